@@ -87,9 +87,10 @@ func DurationNode(d time.Duration) *yaml.Node {
 	return StringNode(FormatDuration(d))
 }
 
-// TimeNode returns t in UTC as RFC 3339 with whole seconds.
+// TimeNode returns t in UTC as RFC 3339 with whole seconds, unquoted
+// (2026-11-27T09:30:00Z).
 func TimeNode(t time.Time) *yaml.Node {
-	return StringNode(t.UTC().Truncate(time.Second).Format(time.RFC3339))
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: t.UTC().Truncate(time.Second).Format(time.RFC3339)}
 }
 
 // StringsNode returns a sequence of string scalars ([] when empty).

@@ -1,0 +1,226 @@
+package postmortem
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/incidentkit/incidentkit/internal/diag"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+)
+
+// markdown parses post-mortems as GitHub does (GFM: tables, task lists,
+// strikethrough, autolinks).
+var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
+
+// Parse reads a post-mortem from data, the contents of file (the name is
+// used in errors only). It accepts what people write in a pull request:
+// sections in any order and with common alternative headings, extra prose,
+// ticked and unticked boxes, edited attributes, and sections the format
+// does not know (kept in [Postmortem.Other]).
+//
+// Errors are a *[diag.Error] of kind [ErrInvalid] listing every problem
+// as "file:line:col: field: message".
+func Parse(file string, data []byte) (*Postmortem, error) {
+	var l diag.List
+	if len(data) > MaxSize {
+		l.Addf(file, 0, 0, "", "file is %d bytes, more than the limit of %d", len(data), MaxSize)
+		return nil, l.Err(ErrInvalid)
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	y, md, ok, closed := splitFrontMatter(data)
+	switch {
+	case !ok:
+		l.Addf(file, 1, 1, "", "missing front matter: the file must start with a \"---\" line")
+		return nil, l.Err(ErrInvalid)
+	case !closed:
+		l.Addf(file, 1, 1, "", "front matter not closed: add a \"---\" line after it")
+		return nil, l.Err(ErrInvalid)
+	}
+	p := &Postmortem{}
+	decodeFrontMatter(file, y, p, &l)
+	fmTitle := p.Title
+	doc := parseMarkdown(md)
+	parseBody(file, doc, p, &l)
+	switch {
+	case doc.title == nil && fmTitle == "":
+		l.Addf(file, doc.lines.line(len(md)), 1, "title", "missing: add a \"# Title\" heading")
+	case doc.title == nil:
+		p.Title = fmTitle
+	case fmTitle != "" && fmTitle != p.Title:
+		line, col := doc.lines.pos(doc.title.start)
+		l.Addf(file, line, col, "title", "heading %q differs from front matter title %q: make them the same", p.Title, fmTitle)
+	}
+	if err := l.Err(ErrInvalid); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// mdDoc is a parsed Markdown body split at its headings.
+type mdDoc struct {
+	src   []byte
+	lines lineIndex
+	title *block     // the "#" heading, or nil
+	secs  []mdSection // the "##" sections in file order
+	root  ast.Node
+}
+
+// block is a span of the source.
+type block struct {
+	start, end int // byte offsets
+	text       string
+}
+
+// mdSection is one "##" heading and what follows it up to the next one.
+type mdSection struct {
+	heading block
+	body    block       // the raw Markdown after the heading
+	nodes   []ast.Node  // the top-level blocks in the body
+}
+
+// parseMarkdown parses md with goldmark and splits it at its top-level
+// level-1 and level-2 headings.
+func parseMarkdown(md []byte) *mdDoc {
+	d := &mdDoc{src: md, lines: newLineIndex(md)}
+	d.root = markdown.Parser().Parse(text.NewReader(md))
+	var cur *mdSection
+	preEnd := len(md)
+	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if ok && (h.Level == 2 || h.Level == 1 && d.title == nil && len(d.secs) == 0) {
+			start, end := headingSpan(md, h)
+			hb := block{start: start, end: end, text: headingText(md, h)}
+			if cur != nil {
+				cur.body.end = start
+			} else {
+				preEnd = start
+			}
+			if h.Level == 1 {
+				d.title = &hb
+				cur = nil
+				continue
+			}
+			d.secs = append(d.secs, mdSection{heading: hb, body: block{start: end, end: len(md)}})
+			cur = &d.secs[len(d.secs)-1]
+			continue
+		}
+		if cur != nil {
+			cur.nodes = append(cur.nodes, n)
+		}
+	}
+	_ = preEnd
+	for i := range d.secs {
+		b := &d.secs[i].body
+		b.text = trimBlankLines(string(md[b.start:b.end]))
+	}
+	return d
+}
+
+// parseBody fills p's title and sections from the Markdown document.
+func parseBody(file string, d *mdDoc, p *Postmortem, l *diag.List) {
+	if d.title != nil {
+		p.Title = d.title.text
+	}
+	seen := map[SectionKey]int{}
+	var last SectionKey
+	for _, s := range d.secs {
+		info, ok := lookupSection(s.heading.text)
+		if !ok {
+			p.Other = append(p.Other, Section{Title: s.heading.text, Body: s.body.text, After: last})
+			continue
+		}
+		line, col := d.lines.pos(s.heading.start)
+		if first, dup := seen[info.key]; dup {
+			l.Addf(file, line, col, string(info.key), "section %q appears twice, first at line %d: merge them", s.heading.text, first)
+			continue
+		}
+		seen[info.key] = line
+		last = info.key
+		if info.body != nil {
+			*info.body(p) = s.body.text
+			continue
+		}
+		parseActionItems(file, d, s, p, l)
+	}
+}
+
+// headingSpan returns the byte range of heading h's lines, including a
+// setext underline, up to and including the final newline.
+func headingSpan(src []byte, h *ast.Heading) (start, end int) {
+	start = lineStart(src, h.Pos())
+	last := start
+	if ls := h.Lines(); ls.Len() > 0 {
+		last = ls.At(ls.Len() - 1).Start
+	}
+	end = lineEnd(src, last)
+	if first := strings.TrimLeft(string(src[start:lineEnd(src, start)]), " "); !strings.HasPrefix(first, "#") {
+		end = lineEnd(src, end) // setext: skip the underline
+	}
+	return start, end
+}
+
+// headingText returns the heading's text as written, on one line.
+func headingText(src []byte, h *ast.Heading) string {
+	var b strings.Builder
+	ls := h.Lines()
+	for i := 0; i < ls.Len(); i++ {
+		seg := ls.At(i)
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(seg.Value(src))
+	}
+	return oneLine(b.String())
+}
+
+// lineStart returns the offset of the start of the line holding off.
+func lineStart(src []byte, off int) int {
+	off = max(0, min(off, len(src)))
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+// lineEnd returns the offset just past the newline ending the line that
+// holds off (or len(src)).
+func lineEnd(src []byte, off int) int {
+	off = max(0, min(off, len(src)))
+	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(src)
+}
+
+// lineIndex maps byte offsets to 1-based lines and columns.
+type lineIndex []int // offsets of line starts
+
+func newLineIndex(src []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, c := range src {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+// line returns the 1-based line of off.
+func (x lineIndex) line(off int) int {
+	l, _ := x.pos(off)
+	return l
+}
+
+// pos returns the 1-based line and column (in bytes) of off.
+func (x lineIndex) pos(off int) (line, col int) {
+	lo, hi := 0, len(x)
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if x[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo + 1, off - x[lo] + 1
+}

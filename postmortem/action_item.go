@@ -8,7 +8,7 @@ import (
 // ActionItem is a follow-up the team commits to. In the file it is one
 // line of a GFM task list:
 //
-//	- [ ] Add pool saturation alert (owner: @alice, due: 2026-12-11, type: detect, priority: p2, id: A1, link: https://tracker/PROJ-12)
+//   - [ ] Add pool saturation alert (owner: @alice, due: 2026-12-11, type: detect, priority: p2, id: A1, link: https://tracker/PROJ-12)
 //
 // The attributes in the final parentheses may come in any order; only
 // those with a value are written.

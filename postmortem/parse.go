@@ -63,7 +63,7 @@ func Parse(file string, data []byte) (*Postmortem, error) {
 type mdDoc struct {
 	src   []byte
 	lines lineIndex
-	title *block     // the "#" heading, or nil
+	title *block      // the "#" heading, or nil
 	secs  []mdSection // the "##" sections in file order
 	root  ast.Node
 }
@@ -77,8 +77,8 @@ type block struct {
 // mdSection is one "##" heading and what follows it up to the next one.
 type mdSection struct {
 	heading block
-	body    block       // the raw Markdown after the heading
-	nodes   []ast.Node  // the top-level blocks in the body
+	body    block      // the raw Markdown after the heading
+	nodes   []ast.Node // the top-level blocks in the body
 }
 
 // parseMarkdown parses md with goldmark and splits it at its top-level

@@ -66,20 +66,20 @@ type Postmortem struct {
 	// then silent.
 	Waiver string
 
-	Summary      string
-	Impact       string
-	Timeline     string
-	RootCauses   string // root causes and contributing factors
-	Trigger      string
-	Detection    string
-	Resolution   string // what we did
-	WentWell     string
-	WentWrong    string
-	Lucky        string // where we got lucky
-	Lessons      string
-	ActionNotes  string // prose of the action items section outside the task list
-	ActionItems  []ActionItem
-	Other        []Section // sections the format does not know, kept in order
+	Summary     string
+	Impact      string
+	Timeline    string
+	RootCauses  string // root causes and contributing factors
+	Trigger     string
+	Detection   string
+	Resolution  string // what we did
+	WentWell    string
+	WentWrong   string
+	Lucky       string // where we got lucky
+	Lessons     string
+	ActionNotes string // prose of the action items section outside the task list
+	ActionItems []ActionItem
+	Other       []Section // sections the format does not know, kept in order
 }
 
 // Section is a "##" section the format does not know, kept so that it is

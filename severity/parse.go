@@ -37,12 +37,12 @@ func Parse(file string, data []byte) (*Policy, error) {
 }
 
 // covered reports whether a decoding problem already concerns field or a
-// field enclosing it, so validation does not report the same mistake twice
+// field enclosing it (the empty path encloses all), so validation does not report the same mistake twice
 // ("missing" and then "must be positive").
 func covered(field string, decoded []Problem) bool {
 	for _, pr := range decoded {
 		f := pr.Field
-		if f == field || strings.HasPrefix(field, f+".") || strings.HasPrefix(field, f+"[") {
+		if f == "" || f == field || strings.HasPrefix(field, f+".") || strings.HasPrefix(field, f+"[") {
 			return true
 		}
 	}

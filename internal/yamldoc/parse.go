@@ -62,24 +62,16 @@ func Parse(file string, data []byte, maxBytes int) (root *yaml.Node, err error) 
 			err = &diag.Error{Problems: []diag.Problem{{File: file, Message: fmt.Sprintf("malformed YAML: %v", r)}}}
 		}
 	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			l.Addf(file, 0, 0, "", "empty document")
-		} else {
-			l.Add(syntaxProblem(file, err))
-		}
-		return nil, l.Err(nil)
-	}
-	var next yaml.Node
-	switch err := dec.Decode(&next); {
+	doc, second, err := decode(data)
+	switch {
 	case errors.Is(err, io.EOF):
-	case err != nil:
-		l.Add(syntaxProblem(file, err))
+		l.Addf(file, 0, 0, "", "empty document")
 		return nil, l.Err(nil)
-	default:
-		l.Addf(file, next.Line, 0, "", "more than one document (remove the \"---\" separator)")
+	case err != nil:
+		l.Add(syntaxProblem(file, data, err))
+		return nil, l.Err(nil)
+	case second != nil:
+		l.Addf(file, second.Line, 0, "", "more than one document (remove the \"---\" separator)")
 		return nil, l.Err(nil)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
@@ -138,21 +130,69 @@ func invalidUTF8(b []byte) int {
 	return len(b)
 }
 
-var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+// decode decodes the first document of data and, if there is one, the
+// start of a second. err is io.EOF when data holds no document.
+func decode(data []byte) (doc, second *yaml.Node, err error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	doc = new(yaml.Node)
+	if err := dec.Decode(doc); err != nil {
+		return nil, nil, err
+	}
+	next := new(yaml.Node)
+	switch err := dec.Decode(next); {
+	case errors.Is(err, io.EOF):
+		return doc, nil, nil
+	case err != nil:
+		return nil, nil, err
+	}
+	return doc, next, nil
+}
+
+var lineRE = regexp.MustCompile(`^line (\d+): `)
 
 // syntaxProblem turns a yaml.v3 error into a problem. yaml.v3 reports the
-// line where it noticed the problem, which can be the start of the enclosing
-// mapping or sequence rather than the offending token: hence "near".
-func syntaxProblem(file string, err error) diag.Problem {
+// line where the enclosing construct began (or none), not where the mistake
+// is, so the line is found instead as the shortest prefix of data (in whole
+// lines) that fails with the same message: the mistake is on its last line,
+// or the construct it breaks starts there. Even so, the line is "near".
+func syntaxProblem(file string, data []byte, err error) diag.Problem {
+	msg := yamlMessage(err)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	fails := func(k int) bool {
+		_, _, err := decode(bytes.Join(lines[:k], nil))
+		return err != nil && !errors.Is(err, io.EOF) && yamlMessage(err) == msg
+	}
+	// Binary search for the first failing prefix, assuming that once a
+	// prefix fails, longer ones fail the same way; check the answer, since
+	// that does not always hold.
+	lo, hi := 1, len(lines)
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	line := 0
+	if fails(lo) && (lo == 1 || !fails(lo-1)) {
+		line = lo
+	} else if m := lineRE.FindStringSubmatch(strings.TrimPrefix(err.Error(), "yaml: ")); m != nil {
+		line, _ = strconv.Atoi(m[1])
+	}
+	if line == 0 {
+		return diag.Problem{File: file, Message: "syntax error: " + msg}
+	}
+	return diag.Problem{File: file, Line: line, Message: fmt.Sprintf("syntax error near line %d: %s", line, msg)}
+}
+
+// yamlMessage returns the text of a yaml.v3 error without "yaml: line N: ".
+func yamlMessage(err error) string {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return diag.Problem{File: file, Line: n, Message: fmt.Sprintf("syntax error near line %d: %s", n, m[2])}
-	}
-	return diag.Problem{File: file, Message: "syntax error: " + msg}
+	return lineRE.ReplaceAllString(msg, "")
 }

@@ -30,7 +30,11 @@ func TestParseRejects(t *testing.T) {
 		{"syntax error", "a:\n- b\n c: d\n", 0, "f.yaml:3: syntax error near line 3: mapping values are not allowed in this context"},
 		{"unclosed flow", "a:\n  b: [\n", 0, "f.yaml:2: syntax error near line 2: did not find expected node content"},
 		{"syntax error in second document", "a: 1\n---\nb: [\n", 0, "f.yaml:3: syntax error near line 3: did not find expected node content"},
-		{"syntax error without line", "a: b: c\n", 0, "f.yaml: syntax error: mapping values are not allowed in this context"},
+		{"syntax error yaml gives no line for", "a: b: c\n", 0, "f.yaml:1: syntax error near line 1: mapping values are not allowed in this context"},
+		{"bad indent deep in block", "a:\n  b: 1\n  c:\n    d: 1\n   e: 2\n    f: 3\n", 0, "f.yaml:5: syntax error near line 5: did not find expected key"},
+		{"unclosed flow mapping", "a: 1\nb: {c: 1, d: 2\ne: 3\n", 0, "f.yaml:2: syntax error near line 2: did not find expected ',' or '}'"},
+		{"unterminated quote", "a: 1\nb: \"open\nc: 2\n", 0, "f.yaml:2: syntax error near line 2: found unexpected end of stream"},
+		{"control character", "a: 1\nb: \x01\n", 0, "f.yaml:2: syntax error near line 2: control characters are not allowed"},
 		{"too deep", "a: " + deep + "\n", 0, "f.yaml:1:66: nested more than 64 levels deep"},
 		{"tab indent", "a:\n\tb: 1\n", 0, "f.yaml:2: syntax error near line 2: found character that cannot start any token"},
 	}

@@ -21,6 +21,9 @@ type ActionItem struct {
 	Priority Priority   // p1 (most urgent) to p3
 	Status   ActionStatus
 	Link     string // tracker issue, optional
+	// Notes is Markdown written under the item (indented in the file),
+	// such as a sub-list of tasks; empty for most items.
+	Notes string
 }
 
 // ActionType says what an action item does about the incident.
@@ -120,6 +123,17 @@ func formatActionItem(a ActionItem) string {
 		b.WriteString(" (")
 		b.WriteString(strings.Join(attrs, ", "))
 		b.WriteString(")")
+	}
+	if notes := trimBlankLines(a.Notes); notes != "" {
+		b.WriteString("\n")
+		for _, ln := range strings.Split(notes, "\n") {
+			b.WriteByte('\n')
+			if strings.TrimSpace(ln) != "" {
+				b.WriteString("  ")
+				b.WriteString(ln)
+			}
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

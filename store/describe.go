@@ -1,0 +1,174 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/incidentkit/incidentkit/incident"
+)
+
+// Limits of the messages [Describe] builds.
+const (
+	subjectMax = 72  // first line, as Git tools expect
+	itemMax    = 200 // one change in the body
+)
+
+// Describe returns the message of the change that turned before into after:
+// a first line of at most 72 characters that names the incident and what
+// changed, and, when there is more to say, a blank line and a body. before
+// is nil for a declaration.
+//
+// The message is derived from the timeline events the change added. One
+// event gives one line, such as "INC-2026-0001: status investigating ->
+// identified" (with the full text in the body when the line had to be
+// shortened); several give "INC-2026-0001: 3 changes" and a body listing
+// each as "- ..." on its own line. The acknowledgement recorded
+// automatically when an incident leaves triage is folded into the status
+// change. A change that added no event (a direct edit of a field) is
+// described as "updated". Stores that keep history use Describe for their
+// revision messages; gitstore adds its trailers after it.
+func Describe(before, after *incident.Incident) string {
+	if after == nil {
+		if before == nil {
+			return "no change"
+		}
+		return line(before.ID + ": removed")
+	}
+	seen := map[string]bool{}
+	if before != nil {
+		for _, e := range before.Timeline {
+			seen[e.ID] = true
+		}
+	}
+	var added []incident.Event
+	for _, e := range after.Timeline {
+		if !seen[e.ID] {
+			added = append(added, e)
+		}
+	}
+	var items []string
+	if before != nil && before.ID != after.ID {
+		items = append(items, "renumbered from "+before.ID)
+	}
+	leftTriage := false
+	for _, e := range added {
+		if e.Kind == incident.EventStatus && e.From == string(incident.StatusTriage) {
+			leftTriage = true
+		}
+	}
+	for _, e := range added {
+		if e.Kind == incident.EventAcknowledged && leftTriage {
+			continue
+		}
+		items = append(items, clip(describeEvent(e), itemMax))
+	}
+	if len(items) == 0 {
+		items = append(items, "updated")
+	}
+	if len(items) == 1 {
+		subject := after.ID + ": " + items[0]
+		if utf8.RuneCountInString(subject) <= subjectMax {
+			return subject
+		}
+		return clip(subject, subjectMax) + "\n\n" + items[0]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d changes\n", after.ID, len(items))
+	for _, it := range items {
+		b.WriteString("\n- ")
+		b.WriteString(it)
+	}
+	return b.String()
+}
+
+// describeEvent says in one line what e changed.
+func describeEvent(e incident.Event) string {
+	switch e.Kind {
+	case incident.EventDeclared:
+		return withText("declared "+e.To, e.Text)
+	case incident.EventAcknowledged:
+		return "acknowledged by " + name(e.Actor.String())
+	case incident.EventStatus:
+		return withText("status "+fromTo(e.From, e.To), e.Text)
+	case incident.EventSeverity:
+		return withText("severity "+fromTo(e.From, e.To), e.Text)
+	case incident.EventRole:
+		return "role " + e.Subject + " " + fromTo(name(e.From), name(e.To))
+	case incident.EventUpdate:
+		return withText(e.Subject+" update", e.Text)
+	case incident.EventNote:
+		return withText("note", e.Text)
+	case incident.EventLink:
+		return "link " + e.Subject + " " + e.To
+	case incident.EventComponent:
+		return "component " + e.Subject + " " + fromTo(e.From, e.To)
+	case incident.EventImpact:
+		if e.Subject == "users_affected" || e.Subject == "customers_affected" {
+			return "impact " + e.Subject + " " + fromTo(e.From, e.To)
+		}
+		return "impact " + e.Subject + " changed"
+	case incident.EventField:
+		switch e.Subject {
+		case "title":
+			return withText("title", e.To)
+		case "labels":
+			return "labels " + fromTo(e.From, e.To)
+		}
+		return e.Subject + " changed"
+	case incident.EventMilestone:
+		return e.Subject + " set to " + e.To
+	case incident.EventPostmortem:
+		return withText("post-mortem "+fromTo(e.From, e.To), e.Text)
+	case incident.EventConflict:
+		return "conflict on " + e.Subject + ": kept " + e.To
+	}
+	return strings.TrimSpace(string(e.Kind) + " " + e.Subject)
+}
+
+// withText appends ": text" when there is text.
+func withText(s, text string) string {
+	if text = oneLine(text); text != "" {
+		return s + ": " + text
+	}
+	return s
+}
+
+// fromTo formats a change of value, "none" standing for an empty one.
+func fromTo(from, to string) string {
+	if from == "" {
+		from = "none"
+	}
+	if to == "" {
+		to = "none"
+	}
+	return oneLine(from) + " -> " + oneLine(to)
+}
+
+// name returns the name part of a person written as "Name <email>".
+func name(person string) string {
+	if i := strings.Index(person, " <"); i >= 0 {
+		return person[:i]
+	}
+	return person
+}
+
+// oneLine replaces runs of white space and control characters with one space.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	}), " ")
+}
+
+// line is oneLine clipped to the subject length.
+func line(s string) string { return clip(oneLine(s), subjectMax) }
+
+// clip shortens s to at most n runes, ending it with "..." when cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRightFunc(string(r[:n-3]), unicode.IsSpace) + "..."
+}

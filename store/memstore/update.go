@@ -61,12 +61,7 @@ func (s *Store) Update(ctx context.Context, id string, by incident.Person, fn st
 
 // validate checks a value about to be stored.
 func validate(inc *incident.Incident) error {
-	// VALIDATE: replace with "return inc.Validate()" once incident.Validate
-	// lands; until then it is called when present.
-	if v, ok := any(inc).(interface{ Validate() error }); ok {
-		return v.Validate()
-	}
-	return nil
+	return inc.Validate()
 }
 
 // normalize puts inc in the form a file-backed store reads back: times in

@@ -89,10 +89,6 @@ func testUpdateInvalid(t *testing.T, h *harness) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// VALIDATE: remove once incident.Validate lands.
-			if _, ok := any(inc).(interface{ Validate() error }); !ok && tt.name == "invalid status" {
-				t.Skip("incident.Validate not there yet")
-			}
 			got, err := h.s.Update(h.ctx, inc.ID, bob, tt.fn)
 			assert.ErrorIs(t, err, incident.ErrInvalid, "Update = %v", got)
 		})

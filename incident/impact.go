@@ -83,7 +83,7 @@ func (inc *Incident) SetComponent(name string, s ComponentStatus, by Person, at 
 		return err
 	}
 	prev, _ := inc.Impact.Component(name)
-	if prev.Status == s {
+	if prev.Status == s && s.Valid() {
 		return nil
 	}
 	if err := inc.Impact.setComponent(name, s); err != nil {

@@ -130,6 +130,14 @@ func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 	if d.Severity == "" {
 		return nil, fmt.Errorf("%w: empty severity", ErrInvalid)
 	}
+	if !levelPattern.MatchString(d.Severity) {
+		return nil, fmt.Errorf("%w: severity %q: want a level name like sev1", ErrInvalid, d.Severity)
+	}
+	for _, l := range d.Labels {
+		if !labelPattern.MatchString(l) {
+			return nil, fmt.Errorf("%w: label %q: want lower-case letters, digits and . _ : / -", ErrInvalid, l)
+		}
+	}
 	if d.ID != "" {
 		if err := CheckID(d.ID); err != nil {
 			return nil, err
@@ -138,7 +146,15 @@ func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 	if err := by.Validate(); err != nil {
 		return nil, err
 	}
+	if at.IsZero() {
+		return nil, fmt.Errorf("%w: zero declaration time", ErrInvalid)
+	}
 	at = normTime(at)
+	// The same rule as SetImpactStarted and SetDetected: these moments are
+	// known at declaration only if they are not after it.
+	if normTime(d.ImpactStarted).After(at) || normTime(d.Detected).After(at) {
+		return nil, fmt.Errorf("%w: impact start and detection must not be after the declaration", ErrInvalid)
+	}
 	inc := &Incident{
 		ID:       d.ID,
 		UID:      d.UID,

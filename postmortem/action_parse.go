@@ -60,6 +60,7 @@ func parseActionItems(file string, d *mdDoc, s mdSection, p *Postmortem, l *diag
 				}
 			}
 			p.ActionItems = append(p.ActionItems, a)
+			d.items = append(d.items, blockStart(it))
 		}
 		if run >= 0 {
 			note(run, end)

@@ -24,20 +24,26 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 // Errors are a *[diag.Error] of kind [ErrInvalid] listing every problem
 // as "file:line:col: field: message".
 func Parse(file string, data []byte) (*Postmortem, error) {
+	p, _, err := parse(file, data)
+	return p, err
+}
+
+// parse is Parse, also returning the Markdown document for lint.
+func parse(file string, data []byte) (*Postmortem, *mdDoc, error) {
 	var l diag.List
 	if len(data) > MaxSize {
 		l.Addf(file, 0, 0, "", "file is %d bytes, more than the limit of %d", len(data), MaxSize)
-		return nil, l.Err(ErrInvalid)
+		return nil, nil, l.Err(ErrInvalid)
 	}
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	y, md, ok, closed := splitFrontMatter(data)
 	switch {
 	case !ok:
 		l.Addf(file, 1, 1, "", "missing front matter: the file must start with a \"---\" line")
-		return nil, l.Err(ErrInvalid)
+		return nil, nil, l.Err(ErrInvalid)
 	case !closed:
 		l.Addf(file, 1, 1, "", "front matter not closed: add a \"---\" line after it")
-		return nil, l.Err(ErrInvalid)
+		return nil, nil, l.Err(ErrInvalid)
 	}
 	p := &Postmortem{}
 	decodeFrontMatter(file, y, p, &l)
@@ -54,9 +60,9 @@ func Parse(file string, data []byte) (*Postmortem, error) {
 		l.Addf(file, line, col, "title", "heading %q differs from front matter title %q: make them the same", p.Title, fmTitle)
 	}
 	if err := l.Err(ErrInvalid); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p, nil
+	return p, doc, nil
 }
 
 // mdDoc is a parsed Markdown body split at its headings.
@@ -66,6 +72,8 @@ type mdDoc struct {
 	title *block      // the "#" heading, or nil
 	secs  []mdSection // the "##" sections in file order
 	root  ast.Node
+	known map[SectionKey]*mdSection // the known sections, by key
+	items []int                     // where each action item starts
 }
 
 // block is a span of the source.
@@ -125,8 +133,10 @@ func parseBody(file string, d *mdDoc, p *Postmortem, l *diag.List) {
 		p.Title = d.title.text
 	}
 	seen := map[SectionKey]int{}
+	d.known = map[SectionKey]*mdSection{}
 	var last SectionKey
-	for _, s := range d.secs {
+	for i := range d.secs {
+		s := &d.secs[i]
 		info, ok := lookupSection(s.heading.text)
 		if !ok {
 			p.Other = append(p.Other, Section{Title: s.heading.text, Body: s.body.text, After: last})
@@ -138,12 +148,13 @@ func parseBody(file string, d *mdDoc, p *Postmortem, l *diag.List) {
 			continue
 		}
 		seen[info.key] = line
+		d.known[info.key] = s
 		last = info.key
 		if info.body != nil {
 			*info.body(p) = s.body.text
 			continue
 		}
-		parseActionItems(file, d, s, p, l)
+		parseActionItems(file, d, *s, p, l)
 	}
 }
 

@@ -16,20 +16,27 @@ func Render(p *Postmortem) []byte {
 	var b bytes.Buffer
 	b.WriteString("---\n")
 	b.Write(yamldoc.Encode(frontMatter(p)))
-	b.WriteString("---\n\n# ")
+	b.WriteString("---\n\n")
+	writeBody(&b, p)
+	return b.Bytes()
+}
+
+// writeBody writes the Markdown after the front matter.
+func writeBody(b *bytes.Buffer, p *Postmortem) {
+	b.WriteString("# ")
 	b.WriteString(oneLine(p.Title))
 	b.WriteString("\n")
 	writeOther := func(after SectionKey) {
 		for _, s := range p.Other {
 			if s.After == after {
-				writeSection(&b, oneLine(s.Title), s.Body)
+				writeSection(b, oneLine(s.Title), s.Body)
 			}
 		}
 	}
 	writeOther("")
 	for _, s := range sections {
 		if s.body != nil {
-			writeSection(&b, s.title, *s.body(p))
+			writeSection(b, s.title, *s.body(p))
 		} else {
 			var body strings.Builder
 			body.WriteString(strings.TrimSpace(p.ActionNotes))
@@ -42,11 +49,10 @@ func Render(p *Postmortem) []byte {
 				}
 				body.WriteString(formatActionItem(a))
 			}
-			writeSection(&b, s.title, body.String())
+			writeSection(b, s.title, body.String())
 		}
 		writeOther(s.key)
 	}
-	return b.Bytes()
 }
 
 // writeSection writes one "##" section.

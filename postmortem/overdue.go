@@ -1,0 +1,94 @@
+package postmortem
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/incidentkit/incidentkit/incident"
+	"github.com/incidentkit/incidentkit/severity"
+)
+
+// Overdue is a post-mortem or an action item past its due date.
+type Overdue struct {
+	IncidentID string
+	// ActionID and Action are set for an overdue action item, and empty
+	// for an overdue post-mortem.
+	ActionID string
+	Action   string   // the action item's title
+	Owners   []string // the item's owner, or the post-mortem's authors
+	Due      time.Time
+	Late     time.Duration // how long past the deadline (for a dated item, the end of its due day)
+}
+
+// FindOverdue returns what is past due at now, most overdue first:
+//
+//   - post-mortems not yet approved or published whose due date has passed
+//     (the front matter's due; without one, the level's PostmortemDeadline
+//     after the incident was resolved, or [DefaultDeadline]);
+//   - open action items whose due date has passed: the item's own due date
+//     wins; without one, the level's ActionItemDeadline after the incident
+//     was resolved (no deadline when the policy sets none).
+//
+// incs supplies each post-mortem's incident by ID (for the severity and the
+// resolution time); a post-mortem whose incident is missing is judged on
+// its own dates only. pol may be nil.
+func FindOverdue(pms []*Postmortem, incs []*incident.Incident, pol *severity.Policy, now time.Time) []Overdue {
+	byID := make(map[string]*incident.Incident, len(incs))
+	for _, inc := range incs {
+		if inc != nil {
+			byID[inc.ID] = inc
+		}
+	}
+	var out []Overdue
+	for _, p := range pms {
+		if p == nil {
+			continue
+		}
+		inc := byID[p.IncidentID]
+		var targets severity.Targets
+		var resolved time.Time
+		if inc != nil {
+			if lv, err := pol.Level(inc.Severity); err == nil {
+				targets = lv.Targets
+			}
+			resolved = inc.Milestones.Resolved
+		}
+		if p.Status == StatusDraft || p.Status == StatusInReview {
+			due := p.Due
+			if due.IsZero() && !resolved.IsZero() {
+				due = resolved.Add(cmp.Or(targets.PostmortemDeadline, DefaultDeadline))
+			}
+			if !due.IsZero() && now.After(due) {
+				var owners []string
+				for _, a := range p.Authors {
+					owners = append(owners, a.String())
+				}
+				out = append(out, Overdue{IncidentID: p.IncidentID, Owners: owners, Due: due, Late: now.Sub(due)})
+			}
+		}
+		for _, a := range p.ActionItems {
+			if a.Status.Closed() {
+				continue
+			}
+			// A due date is a day: the item is late once that day is over.
+			due, deadline := a.Due, a.Due.Add(24*time.Hour)
+			if due.IsZero() && !resolved.IsZero() && targets.ActionItemDeadline > 0 {
+				due = resolved.Add(targets.ActionItemDeadline)
+				deadline = due
+			}
+			if due.IsZero() || !now.After(deadline) {
+				continue
+			}
+			var owners []string
+			if a.Owner != "" {
+				owners = []string{a.Owner}
+			}
+			out = append(out, Overdue{IncidentID: p.IncidentID, ActionID: a.ID, Action: a.Title, Owners: owners, Due: due, Late: now.Sub(deadline)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Overdue) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.IncidentID, b.IncidentID), cmp.Compare(a.ActionID, b.ActionID))
+	})
+	return out
+}

@@ -40,10 +40,14 @@ func Parse(file string, data []byte) (*Incident, error) {
 	}
 	p := parser{d: yamldoc.NewDecoder(file), bad: make(map[string]bool)}
 	inc := p.incident(root)
-	for _, pr := range inc.problems() {
-		if !p.covered(pr.Field) {
-			p.d.Add(pr)
+	for _, f := range inc.findings() {
+		if p.covered(f.Field) {
+			continue
 		}
+		if n := p.d.Node(f.near); f.near != "" && p.d.Node(f.Field) == nil && n != nil {
+			f.Line, f.Column = n.Line, n.Column
+		}
+		p.d.Add(f.Problem)
 	}
 	if err := p.d.Err(ErrInvalid); err != nil {
 		return nil, err

@@ -39,26 +39,43 @@ func (inc *Incident) Validate() error {
 	if inc == nil {
 		return &InvalidError{Kind: ErrInvalid, Problems: []Problem{{Message: "nil incident"}}}
 	}
-	v := validator{inc: inc}
-	v.run()
-	return v.list.Err(ErrInvalid)
+	var l diag.List
+	for _, f := range inc.findings() {
+		l.Add(f.Problem)
+	}
+	return l.Err(ErrInvalid)
 }
 
-// problems returns what Validate reports, in a fixed order.
-func (inc *Incident) problems() []Problem {
+// finding is a problem Validate reports, and the field it is about when its
+// own field is absent: "decline_reason: required when status is declined"
+// is best shown at the status line.
+type finding struct {
+	Problem
+	near string
+}
+
+// findings returns what Validate reports, in a fixed order.
+func (inc *Incident) findings() []finding {
 	v := validator{inc: inc}
 	v.run()
-	return v.list.Problems()
+	return v.found
 }
 
 // validator collects the problems of one incident.
 type validator struct {
-	inc  *Incident
-	list diag.List
+	inc   *Incident
+	found []finding
 }
 
 func (v *validator) errorf(field, format string, args ...any) {
-	v.list.Add(Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	v.found = append(v.found, finding{Problem: Problem{Field: field, Message: fmt.Sprintf(format, args...)}})
+}
+
+// errorNear is errorf for a problem best shown at field near when field is
+// absent from the file.
+func (v *validator) errorNear(near, field, format string, args ...any) {
+	v.errorf(field, format, args...)
+	v.found[len(v.found)-1].near = near
 }
 
 // errMessage strips the "incident: invalid: " prefix of the lifecycle's
@@ -223,7 +240,7 @@ func (v *validator) statusFields() {
 	st := inc.Status
 	need := func(set bool, field string) {
 		if !set {
-			v.errorf(field, "required when status is %s", st)
+			v.errorNear("status", field, "required when status is %s", st)
 		}
 	}
 	forbid := func(set bool, field string) {
@@ -357,7 +374,7 @@ func (v *validator) postmortem() {
 	}
 	if pm.Status == PostmortemWaived {
 		if strings.TrimSpace(pm.WaivedReason) == "" {
-			v.errorf("postmortem.waived_reason", "required when the post-mortem is waived")
+			v.errorNear("postmortem.status", "postmortem.waived_reason", "required when the post-mortem is waived")
 		}
 	} else if pm.WaivedReason != "" {
 		v.errorf("postmortem.waived_reason", "only for a waived post-mortem (status is %s)", pm.Status)

@@ -106,7 +106,7 @@ func (v *validator) updates() {
 		if u.ID != "" {
 			if j, ok := events[u.ID]; !ok {
 				v.errorf(f+".id", "no timeline event of kind update has this id")
-			} else if e := inc.Timeline[j]; !u.At.IsZero() && !u.At.Equal(e.At) {
+			} else if e := inc.Timeline[j]; !u.At.IsZero() && !e.At.IsZero() && !u.At.Equal(e.At) {
 				v.errorf(f+".at", "%s but its timeline event (timeline[%d]) is at %s", stamp(u.At), j, stamp(e.At))
 			}
 		}

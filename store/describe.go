@@ -170,5 +170,12 @@ func clip(s string, n int) string {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimRightFunc(string(r[:n-3]), unicode.IsSpace) + "..."
+	cut := string(r[:n-3])
+	// Cut between words when that keeps more than half the line.
+	if !unicode.IsSpace(r[n-3]) {
+		if i := strings.LastIndexFunc(cut, unicode.IsSpace); i > len(cut)/2 {
+			cut = cut[:i]
+		}
+	}
+	return strings.TrimRightFunc(cut, unicode.IsSpace) + "..."
 }

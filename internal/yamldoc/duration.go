@@ -28,7 +28,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	var d time.Duration
 	if i := strings.IndexByte(rest, 'd'); i >= 0 {
-		days, err := strconv.ParseUint(rest[:i], 10, 16)
+		days, err := strconv.ParseUint(rest[:i], 10, 64)
 		if err != nil || days > uint64(maxDuration/Day) {
 			return 0, errDuration
 		}

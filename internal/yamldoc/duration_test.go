@@ -32,7 +32,9 @@ func TestParseDuration(t *testing.T) {
 		{"1h2d", 0, true},
 		{"2w", 0, true},
 		{"15", 0, true},
-		{"99999d", 0, true},
+		{"106752d", 0, true},
+		{"106751d", 106751 * 24 * time.Hour, false},
+		{"2000000h", 2000000 * time.Hour, false},
 		{"106000d999999h", 0, true},
 		{"15 m", 0, true},
 	}

@@ -289,12 +289,17 @@ func (c *clock) checkFirstUpdate(target time.Duration, add func(Finding)) {
 // or before now), the declaration when it is set but the timeline does not
 // say when, and the zero time when it is not set.
 func (c *clock) customerFacingSince() time.Time {
+	recorded := false
 	for _, e := range c.inc.Timeline {
-		if e.Kind == EventImpact && e.Subject == "customer_facing" && e.To != "" && !e.At.After(c.now) {
+		if e.Kind != EventImpact || e.Subject != "customer_facing" {
+			continue
+		}
+		recorded = true
+		if e.To != "" && !e.At.After(c.now) {
 			return e.At
 		}
 	}
-	if c.inc.Impact.CustomerFacing != "" {
+	if !recorded && c.inc.Impact.CustomerFacing != "" {
 		return c.inc.Milestones.Declared
 	}
 	return time.Time{}
@@ -370,10 +375,13 @@ func (c *clock) postmortemDone() (time.Time, PostmortemStatus, bool) {
 	var how PostmortemStatus
 	saw := false
 	for _, e := range c.inc.Timeline {
-		if e.Kind != EventPostmortem || e.At.After(c.now) {
+		if e.Kind != EventPostmortem {
 			continue
 		}
 		saw = true
+		if e.At.After(c.now) {
+			continue
+		}
 		switch done := PostmortemStatus(e.To).Done(); {
 		case done && at.IsZero():
 			at, how = e.At, PostmortemStatus(e.To)

@@ -102,9 +102,10 @@ func (i Impact) class() int {
 // with a fourth level receives low impacts there, and levels beyond the
 // fourth (say "maintenance") are only ever chosen by hand.
 //
-// When in doubt it picks the more severe level, as incident handbooks
-// advise ("If you are unsure which level an incident is, treat it as the
-// higher one", PagerDuty): an unknown scope counts as all users, and a
+// When in doubt it picks the more severe level, as PagerDuty's incident
+// response guide advises ("Always Assume The Worst": if unsure between two
+// levels, treat it as the higher one): an unknown scope counts as all users,
+// and a
 // workaround does not lower the level of a full outage, data loss or
 // security exposure.
 //
@@ -114,8 +115,12 @@ func (i Impact) class() int {
 //	some              major        minor     minor
 //	internal          minor        low       low
 //
-// Data loss and security exposure are critical at any scope. Classify
-// returns the zero Level when the policy has no levels.
+// Data loss and security exposure are critical at any scope, as in
+// PagerDuty's SEV-1 ("customer-data-exposing security vulnerability"). A
+// full outage for many users is critical too: PagerDuty's SEV-1 covers
+// "actively impacting a large number of customers", while Atlassian would
+// call an outage for a subset a SEV 2; in doubt, the more severe wins.
+// Classify returns the zero Level when the policy has no levels.
 func (p *Policy) Classify(i Impact) Level {
 	ls := p.sorted()
 	if len(ls) == 0 {

@@ -23,23 +23,28 @@ const (
 //	sev2    15m  30m           1h        1h      4h        1d       required 2d  56d
 //	sev3    1h   4h            1d        -       3d        7d       optional     -
 //
-// Where the numbers come from:
+// Where the numbers come from (sources quoted; the rest is our judgement,
+// meant to be tuned per team):
+//   - Levels: Atlassian's handbook calls a customer-facing service down for
+//     all customers a SEV 1, down for a subset a SEV 2, and anything that
+//     does not interfere with essential tasks a SEV 3.
 //   - Acknowledgement: sev1 and sev2 page a responder (Atlassian: "Choosing
 //     Sev 2 or 1 means you believe this must be resolved right now - people
-//     will be paged"), so acknowledgement is measured in minutes; 5 and 15
-//     minutes are common paging escalation timeouts. A sev3 is handled in
-//     working hours, hence an hour.
-//   - First update and cadence: customers should hear quickly that the team
-//     knows (15 minutes for sev1), then at a steady rhythm; 30 minutes is a
-//     common status-page cadence for critical incidents, an hour for major
-//     ones. A sev3 needs a daily internal note and no public updates.
-//   - Mitigate and resolve: restore service first (1 h for sev1), then fix;
-//     resolve targets grow with the level (4 h, 1 day, 1 week).
-//   - Post-mortems: Atlassian runs a blameless post-mortem for every incident
-//     of severity 2 or higher; the draft is due 48 hours after resolution,
-//     while memories and logs are fresh. Atlassian gives "priority actions"
-//     an SLO of 4 or 8 weeks; here sev1 gets 4 weeks and sev2 8 weeks.
-//     sev3 post-mortems are optional and carry no deadline.
+//     will be paged"), so acknowledgement is measured in minutes (5 and 15,
+//     our choice); a sev3 is handled in working hours, hence an hour.
+//   - First update and cadence (our choice): people affected should hear
+//     quickly that the team knows (15 minutes for sev1), then at a steady
+//     rhythm, every 30 minutes for sev1 and hourly for sev2. A sev3 needs
+//     a daily internal note and no public updates.
+//   - Mitigate and resolve (our choice): restore service first (1 h for
+//     sev1), then fix; resolve targets grow with the level (4 h, 1 day,
+//     1 week).
+//   - Post-mortems: Atlassian runs a blameless post-mortem for every
+//     incident of severity 2 or higher, so sev1 and sev2 require one and
+//     sev3 leaves it optional, with no deadline. The draft is due 48 hours
+//     after resolution, while memories and logs are fresh (our choice).
+//     Atlassian gives post-mortem "priority actions" an SLO of 4 or 8 weeks
+//     (by service); here sev1 action items get 4 weeks and sev2 8 weeks.
 func Default() *Policy {
 	return &Policy{Levels: []Level{
 		{

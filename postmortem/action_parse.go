@@ -117,6 +117,7 @@ func parseActionItem(file string, d *mdDoc, it ast.Node, end int, l *diag.List) 
 	}
 	_, isTask := first.FirstChild().(*east.TaskCheckBox)
 	var m mapped
+	var ends []int // where each line ends in m.text
 	ls := first.Lines()
 	for i := 0; i < ls.Len(); i++ {
 		seg := ls.At(i)
@@ -128,6 +129,7 @@ func parseActionItem(file string, d *mdDoc, it ast.Node, end int, l *diag.List) 
 		m.starts = append(m.starts, len(m.text))
 		m.srcs = append(m.srcs, seg.Start+lead)
 		m.text += v[lead:]
+		ends = append(ends, len(m.text))
 	}
 	var a ActionItem
 	a.Status = ActionOpen
@@ -140,7 +142,21 @@ func parseActionItem(file string, d *mdDoc, it ast.Node, end int, l *diag.List) 
 		off = len(c[0])
 		rest = rest[off:]
 	}
+	// The attributes end the item's first line, or a later line when the
+	// item is wrapped; lines after them are notes (a line typed right
+	// under the item continues its paragraph).
+	lastLine := len(ends) - 1
 	title, attrs, attrOff := splitAttributes(rest)
+	for k := 0; k < len(ends)-1; k++ {
+		if ends[k] <= off {
+			continue
+		}
+		t, at, ao := splitAttributes(rest[:ends[k]-off])
+		if ao >= 0 && allKnown(at) {
+			title, attrs, attrOff, lastLine = t, at, ao, k
+			break
+		}
+	}
 	if !isTask && attrOff < 0 {
 		return ActionItem{}, false
 	}
@@ -154,7 +170,7 @@ func parseActionItem(file string, d *mdDoc, it ast.Node, end int, l *diag.List) 
 		parseAttributes(file, d, &m, off+attrOff, attrs, &a, field, l)
 	}
 	// Everything after the first block belongs to the item: keep it.
-	last := ls.At(ls.Len() - 1)
+	last := ls.At(lastLine)
 	notesStart := lineEnd(d.src, last.Start)
 	if notesStart < end {
 		indent := ls.At(0).Start - lineStart(d.src, ls.At(0).Start)

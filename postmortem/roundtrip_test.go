@@ -46,7 +46,7 @@ func (g gen) time() time.Time {
 	if g.r.Intn(4) == 0 {
 		return time.Time{}
 	}
-	return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(g.r.Int63n(int64(400*24*time.Hour)))).Truncate(time.Second)
+	return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(g.r.Int63n(int64(400 * 24 * time.Hour)))).Truncate(time.Second)
 }
 
 func (g gen) person() incident.Person {

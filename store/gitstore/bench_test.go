@@ -1,0 +1,76 @@
+package gitstore
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// seedRepo makes a bare repository whose main branch holds n incident
+// files spread over year/month shards, in one commit.
+func seedRepo(b testing.TB, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	r, err := initRepo(dir, true, "main", repoOptions{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.close()
+	changes := make([]change, n)
+	for i := range changes {
+		changes[i] = change{Path: incidentPath(i), Data: []byte(fmt.Sprintf("id: INC-%04d\ntitle: seeded\n", i))}
+	}
+	commit(b, r, changes...)
+	return dir
+}
+
+func BenchmarkWriteCommit(b *testing.B) {
+	for _, files := range []int{100, 10000} {
+		dir := seedRepo(b, files)
+		for _, sync := range []bool{true, false} {
+			b.Run(fmt.Sprintf("files=%d/sync=%v", files, sync), func(b *testing.B) {
+				r, err := openRepo(dir, repoOptions{NoSync: !sync})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer r.close()
+				syncs := r.sync.count.Load()
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					p := incidentPath(i * 7919 % files)
+					benchCommit(b, r, change{Path: p, Data: []byte(fmt.Sprintf("id: x\nrev: %d\n", i))})
+				}
+				b.StopTimer()
+				b.ReportMetric(float64(r.sync.count.Load()-syncs)/float64(b.N), "fsyncs/op")
+			})
+		}
+	}
+}
+
+func benchCommit(b *testing.B, r *repo, c change) {
+	unlock, err := r.lockWrite(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer unlock()
+	tip, err := r.readRef("refs/heads/main")
+	if err != nil {
+		b.Fatal(err)
+	}
+	co, err := r.readCommit(tip)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := r.writeCommit([]plumbing.Hash{tip}, co.TreeHash, []change{c}, meta("bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := r.casRef("refs/heads/main", tip, h); err != nil {
+		b.Fatal(err)
+	}
+	if err := r.maybePack(); err != nil {
+		b.Fatal(err)
+	}
+}

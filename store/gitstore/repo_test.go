@@ -1,0 +1,152 @@
+package gitstore
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// git runs the git CLI in dir and returns its trimmed stdout.
+func runGit(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	out, err := gitErr(dir, args...)
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func gitErr(dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+os.TempDir(),
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if err != nil {
+		return strings.TrimSpace(out.String() + errb.String()), err
+	}
+	return strings.TrimSpace(out.String()), nil
+}
+
+// fsck runs git fsck --strict and fails the test on any complaint.
+func fsck(t testing.TB, dir string) {
+	t.Helper()
+	out, err := gitErr(dir, "fsck", "--strict", "--no-progress", "--no-dangling")
+	if err != nil || out != "" {
+		t.Fatalf("git fsck --strict: %v\n%s", err, out)
+	}
+}
+
+var testWhen = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+func meta(msg string) commitMeta {
+	s := signature{Name: "Ada Responder", Email: "ada@example.com", When: testWhen}
+	return commitMeta{Author: s, Committer: s, Message: msg + "\n"}
+}
+
+func newTestRepo(t testing.TB, bare bool) *repo {
+	t.Helper()
+	dir := t.TempDir()
+	r, err := initRepo(dir, bare, "main", repoOptions{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.close() })
+	return r
+}
+
+// commit writes changes on top of the branch tip and moves main there.
+func commit(t testing.TB, r *repo, changes ...change) plumbing.Hash {
+	t.Helper()
+	unlock, err := r.lockWrite(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	tip, err := r.readRef("refs/heads/main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parents []plumbing.Hash
+	var base plumbing.Hash
+	if !tip.IsZero() {
+		parents = []plumbing.Hash{tip}
+		c, err := r.readCommit(tip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base = c.TreeHash
+	}
+	h, err := r.writeCommit(parents, base, changes, meta("change"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.casRef("refs/heads/main", tip, h); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func incidentPath(i int) string {
+	return fmt.Sprintf("incidents/%d/%02d/INC-%d-%04d/incident.yaml", 2024+i%3, 1+i/3%12, 2024+i%3, i)
+}
+
+func TestInitOpen(t *testing.T) {
+	for _, bare := range []bool{true, false} {
+		t.Run(fmt.Sprintf("bare=%v", bare), func(t *testing.T) {
+			dir := t.TempDir()
+			r, err := initRepo(dir, bare, "trunk", repoOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.close(); err != nil {
+				t.Fatal(err)
+			}
+			r, err = openRepo(dir, repoOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.close()
+			want := ""
+			if !bare {
+				want = dir
+			}
+			if r.workDir != want {
+				t.Errorf("workDir = %q, want %q", r.workDir, want)
+			}
+			if got := runGit(t, dir, "symbolic-ref", "HEAD"); got != "refs/heads/trunk" {
+				t.Errorf("HEAD = %q, want refs/heads/trunk", got)
+			}
+			if h, err := r.readRef("HEAD"); err != nil || !h.IsZero() {
+				t.Errorf("readRef(HEAD) = %v, %v; want zero (unborn)", h, err)
+			}
+		})
+	}
+	if _, err := openRepo(t.TempDir(), repoOptions{}); err == nil {
+		t.Error("openRepo(empty dir) succeeded")
+	}
+}
+
+func TestOpenGitdirFile(t *testing.T) {
+	dir := t.TempDir()
+	gd := filepath.Join(dir, "store.git")
+	wt := filepath.Join(dir, "wt")
+	runGit(t, dir, "init", "-q", "--separate-git-dir", gd, wt)
+	r, err := openRepo(wt, repoOptions{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	if r.gitDir != gd || r.workDir != wt {
+		t.Errorf("gitDir, workDir = %q, %q; want %q, %q", r.gitDir, r.workDir, gd, wt)
+	}
+}

@@ -1,0 +1,79 @@
+package gitstore
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSyncWorktree(t *testing.T) {
+	dir := t.TempDir()
+	r, err := initRepo(dir, false, "main", repoOptions{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	// A commit made by git, so the index has entries to keep.
+	if err := os.WriteFile(filepath.Join(dir, "README"), []byte("hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, dir, "add", "README")
+	runGit(t, dir, "commit", "-q", "-m", "readme")
+	steps := [][]change{
+		{{Path: "incidents/2026/11/INC-1/incident.yaml", Data: []byte("a\n")}, {Path: "x/y/z", Data: []byte("z\n")}},
+		{{Path: "incidents/2026/11/INC-1/incident.yaml", Data: []byte("b\n")}, {Path: "incidents/2026/11/INC-2/incident.yaml", Data: []byte("c\n")}},
+		{{Path: "x/y/z"}},
+		{{Path: "README", Data: []byte("changed by store\n")}},
+	}
+	for i, cs := range steps {
+		c := commit(t, r, cs...)
+		if err := r.syncWorktree("refs/heads/main", cs, c); err != nil {
+			t.Fatal(err)
+		}
+		if got := runGit(t, dir, "status", "--porcelain", "--untracked-files=all"); got != "" {
+			t.Fatalf("step %d: git status --porcelain:\n%s", i, got)
+		}
+		if got := runGit(t, dir, "diff", "HEAD"); got != "" {
+			t.Fatalf("step %d: git diff HEAD:\n%s", i, got)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x")); !os.IsNotExist(err) {
+		t.Errorf("emptied directory x still exists: %v", err)
+	}
+	fsck(t, dir)
+
+	// A user's uncommitted edit survives a store write of that file.
+	p := "incidents/2026/11/INC-2/incident.yaml"
+	if err := os.WriteFile(filepath.Join(dir, p), []byte("user edit\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cs := []change{{Path: p, Data: []byte("store edit\n")}}
+	c := commit(t, r, cs...)
+	if err := r.syncWorktree("refs/heads/main", cs, c); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, p)); string(b) != "user edit\n" {
+		t.Errorf("user edit overwritten: %q", b)
+	}
+	if got := runGit(t, dir, "diff", "--cached", "--name-only"); got != "" {
+		t.Errorf("index differs from HEAD: %q", got)
+	}
+	if got := runGit(t, dir, "diff", "--name-only"); got != p {
+		t.Errorf("work tree changes = %q, want %q", got, p)
+	}
+
+	// Another branch: nothing changes in the work tree.
+	if err := r.syncWorktree("refs/heads/other", []change{{Path: "o", Data: []byte("o")}}, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "o")); !os.IsNotExist(err) {
+		t.Error("wrote work tree for a branch not checked out")
+	}
+}
+
+func TestSyncWorktreeBare(t *testing.T) {
+	r := newTestRepo(t, true)
+	if err := r.syncWorktree("refs/heads/main", []change{{Path: "f", Data: []byte("x")}}, commit(t, r, change{Path: "f", Data: []byte("x")})); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -88,7 +88,8 @@ func DurationNode(d time.Duration) *yaml.Node {
 }
 
 // TimeNode returns t in UTC as RFC 3339 with whole seconds, unquoted
-// (2026-11-27T09:30:00Z).
+// (2026-11-27T09:30:00Z). RFC 3339 covers years 0000 to 9999 only; callers
+// keep times in that range ([Decoder.Time] never yields others).
 func TimeNode(t time.Time) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: t.UTC().Truncate(time.Second).Format(time.RFC3339)}
 }

@@ -32,4 +32,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-

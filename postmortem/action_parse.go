@@ -2,6 +2,7 @@ package postmortem
 
 import (
 	"regexp"
+	"strconv"
 	"slices"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ func parseActionItems(file string, d *mdDoc, s mdSection, p *Postmortem, l *diag
 			if next := it.NextSibling(); next != nil {
 				itEnd = lineStart(d.src, blockStart(next))
 			}
-			a, ok := parseActionItem(file, d, it, itEnd, l)
+			a, ok := parseActionItem(file, d, it, itEnd, len(p.ActionItems), l)
 			if !ok {
 				if run < 0 {
 					run = itStart
@@ -54,7 +55,7 @@ func parseActionItems(file string, d *mdDoc, s mdSection, p *Postmortem, l *diag
 			if a.ID != "" {
 				line := d.lines.line(itStart)
 				if first, dup := ids[a.ID]; dup {
-					l.Addf(file, line, 1, "action_items."+a.ID, "id %q already used at line %d", a.ID, first)
+					l.Addf(file, line, 1, "action_items["+strconv.Itoa(len(p.ActionItems))+"].id", "id %q already used at line %d", a.ID, first)
 				} else {
 					ids[a.ID] = line
 				}
@@ -110,7 +111,7 @@ var (
 // parseActionItem reads list item it (which ends at end) as an action item.
 // It reports false when the item has neither a checkbox nor an attribute
 // group, i.e. it is a plain bullet.
-func parseActionItem(file string, d *mdDoc, it ast.Node, end int, l *diag.List) (ActionItem, bool) {
+func parseActionItem(file string, d *mdDoc, it ast.Node, end, index int, l *diag.List) (ActionItem, bool) {
 	first := it.FirstChild()
 	if first == nil || first.Lines().Len() == 0 {
 		return ActionItem{}, false
@@ -162,9 +163,9 @@ func parseActionItem(file string, d *mdDoc, it ast.Node, end int, l *diag.List) 
 	}
 	a.Title = strings.TrimSpace(title)
 	itemLine, itemCol := d.lines.pos(m.src(off))
-	field := "action_items[" + a.Title + "]"
+	field := "action_items[" + strconv.Itoa(index) + "]"
 	if a.Title == "" {
-		l.Addf(file, itemLine, itemCol, "action_items", "action item without a title")
+		l.Addf(file, itemLine, itemCol, field, "action item without a title")
 	}
 	if attrOff >= 0 {
 		parseAttributes(file, d, &m, off+attrOff, attrs, &a, field, l)

@@ -2,8 +2,8 @@ package postmortem
 
 import (
 	"regexp"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -239,7 +239,7 @@ func parseAttributes(file string, d *mdDoc, m *mapped, base int, group string, a
 		}
 		seen[key] = true
 		if val == "" {
-			l.Addf(file, line, col, f, "empty value")
+			l.Addf(file, kline, kcol, f, "empty value")
 			continue
 		}
 		switch key {

@@ -196,6 +196,9 @@ func (r *repo) lockRef(name plumbing.ReferenceName, lockPath string) (*os.File, 
 		f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
 			r.writeNote(name, f)
+			if testHookRefLocked != nil {
+				testHookRefLocked()
+			}
 			return f, nil
 		}
 		if !errors.Is(err, os.ErrExist) {
@@ -228,6 +231,10 @@ func lockNote(name plumbing.ReferenceName, path string) string {
 	}
 	return fmt.Sprintf("casref %s ino %d btime %d.%09d", name, st.Ino, st.Btime.Sec, st.Btime.Nsec)
 }
+
+// testHookRefLocked, if set, runs right after a ref lock is taken (crash
+// tests die there).
+var testHookRefLocked func()
 
 // noteSize is the fixed size of the sidecar note: rewriting it in place
 // at one size needs no truncate.

@@ -121,7 +121,8 @@ func (l *linter) titleOffset() int {
 	return 0
 }
 
-var todoRE = regexp.MustCompile(`\bTODO\b`)
+// todoRE finds "TODO" and "_TODO" as words.
+var todoRE = regexp.MustCompile(`(?:^|[^\pL\pN_])(_?TODO)\b`)
 
 // completeness reports missing and empty required sections and to-dos.
 func (l *linter) completeness() {
@@ -138,11 +139,8 @@ func (l *linter) completeness() {
 	}
 	for _, s := range l.d.secs {
 		src := string(l.d.src[s.body.start:s.body.end])
-		for _, m := range todoRE.FindAllStringIndex(src, -1) {
-			start := m[0]
-			if start > 0 && src[start-1] == '_' {
-				start--
-			}
+		for _, m := range todoRE.FindAllStringSubmatchIndex(src, -1) {
+			start := m[2]
 			l.add(RuleCompleteness, s.body.start+start, "section %q still has a to-do: %s", s.heading.text, firstLine(src[start:], 60))
 		}
 	}

@@ -71,3 +71,82 @@ func readFile(name string) func(t *testing.T) []byte {
 		return data
 	}
 }
+
+func TestLintDisabledRules(t *testing.T) {
+	data, err := os.ReadFile("testdata/lint/rules.md")
+	must(t, err)
+	pol := severity.Default()
+	pol.Postmortem.DisabledLintRules = []string{postmortem.RuleTimeline, postmortem.RuleActionOwner, postmortem.RuleCompleteness}
+	got := lintText(t, "rules.md", data, pol)
+	for _, rule := range pol.Postmortem.DisabledLintRules {
+		if strings.Contains(got, ": "+rule+": ") {
+			t.Errorf("disabled rule %s still reported:\n%s", rule, got)
+		}
+	}
+	if !strings.Contains(got, ": action-due: ") || !strings.Contains(got, ": action-coverage: ") {
+		t.Errorf("enabled rules missing:\n%s", got)
+	}
+}
+
+func TestLintWaiverAndNoIncident(t *testing.T) {
+	_, pm := completed(t)
+	pm.ActionItems = pm.ActionItems[:1] // detect only
+	data := postmortem.Render(pm)
+	if got := lintText(t, "pm.md", data, severity.Default()); !strings.Contains(got, "action-coverage") {
+		t.Errorf("no action-coverage finding without prevent/mitigate items:\n%s", got)
+	}
+	pm.Waiver = "the report job is being retired next week"
+	if got := lintText(t, "pm.md", postmortem.Render(pm), severity.Default()); got != "" {
+		t.Errorf("waived post-mortem: findings\n%s", got)
+	}
+	// Without the incident, severity and milestones are unknown.
+	pm.Waiver = ""
+	fs, err := postmortem.Lint("pm.md", postmortem.Render(pm), nil, nil)
+	must(t, err)
+	if len(fs) != 0 {
+		t.Errorf("Lint without incident = %v, want none", fs)
+	}
+}
+
+func TestLintBlamelessPhrases(t *testing.T) {
+	tests := []struct {
+		text string
+		want string // the phrase reported, "" for none
+	}{
+		{"The alert failed to fire.", ""},
+		{"The migration failed to complete in time.", ""},
+		{"This review is blameless.", ""},
+		{"What went wrong is listed below.", ""},
+		{"Alice Ng fixed it; Bob Ruiz paged the team.", ""},
+		{"We should add an alert.", ""},
+		{"Human error caused it.", "Human error"},
+		{"Alice forgot the flag.", "Alice forgot"},
+		{"Alice Ng accidentally broke the build.", "Alice Ng accidentally broke"},
+		{"@erin ignored the warning.", "@erin ignored"},
+		{"Someone failed to rotate the key.", "Someone failed to"},
+		{"She did not check the dashboard.", "She did not check"},
+		{"That was Bob's fault.", "Bob's fault"},
+		{"They shouldn't have deployed on Friday.", "shouldn't have"},
+		{"The team was negligent.", "negligent"},
+		{"Nobody is to blame.", "blame"},
+		{"A careless change.", "careless"},
+	}
+	_, pm := completed(t)
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			pm.Lucky = tt.text
+			fs, err := postmortem.Lint("pm.md", postmortem.Render(pm), newIncident(t), severity.Default())
+			must(t, err)
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.Message)
+			}
+			switch {
+			case tt.want == "" && len(fs) > 0:
+				t.Errorf("Lint(%q) = %q, want none", tt.text, got)
+			case tt.want != "" && (len(fs) != 1 || !strings.HasPrefix(fs[0].Message, `"`+tt.want+`"`) || fs[0].Rule != postmortem.RuleBlameless):
+				t.Errorf("Lint(%q) = %q, want one blameless finding for %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -88,7 +88,7 @@ func FindOverdue(pms []*Postmortem, incs []*incident.Incident, pol *severity.Pol
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Overdue) int {
-		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.IncidentID, b.IncidentID), cmp.Compare(a.ActionID, b.ActionID))
+		return cmp.Or(cmp.Compare(b.Late, a.Late), cmp.Compare(a.IncidentID, b.IncidentID), cmp.Compare(a.ActionID, b.ActionID))
 	})
 	return out
 }

@@ -233,6 +233,7 @@ func TestLabels(t *testing.T) {
 	for _, l := range []string{"", "EU", "has space", "-x", strings.Repeat("a", 65), "é"} {
 		require.ErrorIs(t, inc.SetLabels([]string{"ok", l}, fxBob, fxAt(3)), incident.ErrInvalid, "label %q", l)
 	}
+	require.ErrorIs(t, inc.SetLabels([]string{"new"}, incident.Person{}, fxAt(3)), incident.ErrInvalid)
 	require.NoError(t, inc.SetLabels(nil, fxBob, fxAt(4)))
 	assert.Nil(t, inc.Labels)
 	last, _ := inc.LastEvent()

@@ -210,6 +210,9 @@ func TestSLAInternalSilence(t *testing.T) {
 		{name: "resolved time does not count",
 			setup: fxRun(fxStep{5, "internal"}, fxStep{25, "resolve"}, fxStep{100, "reopen"}), now: fxAt(115),
 			want: []brief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(110)}}},
+		{name: "gap after a reopen",
+			setup: fxRun(fxStep{5, "internal"}, fxStep{25, "resolve"}, fxStep{100, "reopen"}, fxStep{105, "internal"}), now: fxAt(140),
+			want: []brief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(135)}}},
 		{name: "reopened in time",
 			setup: fxRun(fxStep{5, "internal"}, fxStep{25, "resolve"}, fxStep{100, "reopen"}, fxStep{105, "internal"}), now: fxAt(135)},
 	})
@@ -384,6 +387,14 @@ func TestSLAWithoutTimeline(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []brief{{incident.RuleInternalSilence, 50 * time.Minute, fxAt(40)}}, briefs(fs),
 		"silence runs until the resolution; mitigation is unknown but the incident is not open")
+
+	fs, err = inc.CheckSLA(fxOnly(severity.Targets{Acknowledge: 5 * time.Minute}), fxAt(1000))
+	require.NoError(t, err)
+	assert.Empty(t, fs)
+	inc.Milestones.Acknowledged = time.Time{}
+	fs, err = inc.CheckSLA(fxOnly(severity.Targets{Acknowledge: 5 * time.Minute}), fxAt(1000))
+	require.NoError(t, err)
+	assert.Empty(t, fs, "no longer open: an acknowledgement can no longer be missing")
 
 	inc.Status = incident.StatusInvestigating
 	inc.Milestones.Resolved = time.Time{}

@@ -1,0 +1,212 @@
+package incident
+
+import (
+	"container/heap"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// order returns the keys of a and b, each once, in an order that keeps the
+// order of each sequence between neighbours for which tied reports true,
+// and otherwise puts first the key that less orders first. It is a
+// topological sort of the two sequences' orders with less breaking ties, so
+// it does not depend on which sequence is a and which is b; when b's order
+// extends a's (b = a with keys added), the result is b. Keys that the two
+// sequences order differently (only after hand edits) are put in less order.
+func order[K comparable](a, b []K, less, tied func(x, y K) bool) []K {
+	succ := map[K][]K{}
+	indeg := map[K]int{}
+	var keys []K
+	for _, s := range [][]K{a, b} {
+		for i, k := range s {
+			if _, ok := indeg[k]; !ok {
+				indeg[k] = 0
+				keys = append(keys, k)
+			}
+			if i > 0 && tied(s[i-1], k) && s[i-1] != k {
+				succ[s[i-1]] = append(succ[s[i-1]], k)
+				indeg[k]++
+			}
+		}
+	}
+	ready := &keyHeap[K]{less: less}
+	for _, k := range keys {
+		if indeg[k] == 0 {
+			ready.keys = append(ready.keys, k)
+		}
+	}
+	heap.Init(ready)
+	done := make(map[K]bool, len(keys))
+	out := make([]K, 0, len(keys))
+	for len(out) < len(keys) {
+		if ready.Len() == 0 {
+			// A cycle: the sequences disagree. Break it at the least key.
+			var least K
+			found := false
+			for _, k := range keys {
+				if !done[k] && (!found || less(k, least)) {
+					least, found = k, true
+				}
+			}
+			heap.Push(ready, least)
+		}
+		k := heap.Pop(ready).(K)
+		if done[k] {
+			continue
+		}
+		done[k] = true
+		out = append(out, k)
+		for _, s := range succ[k] {
+			if indeg[s]--; indeg[s] == 0 && !done[s] {
+				heap.Push(ready, s)
+			}
+		}
+	}
+	return out
+}
+
+// keyHeap is a min-heap of keys for order.
+type keyHeap[K any] struct {
+	keys []K
+	less func(x, y K) bool
+}
+
+func (h *keyHeap[K]) Len() int           { return len(h.keys) }
+func (h *keyHeap[K]) Less(i, j int) bool { return h.less(h.keys[i], h.keys[j]) }
+func (h *keyHeap[K]) Swap(i, j int)      { h.keys[i], h.keys[j] = h.keys[j], h.keys[i] }
+func (h *keyHeap[K]) Push(x any)         { h.keys = append(h.keys, x.(K)) }
+func (h *keyHeap[K]) Pop() any {
+	k := h.keys[len(h.keys)-1]
+	h.keys = h.keys[:len(h.keys)-1]
+	return k
+}
+
+func always[K any](K, K) bool { return true }
+
+func lessString(x, y string) bool { return x < y }
+
+// mergeSet merges string sets edited on two sides: an element is kept when
+// both sides have it or when one side added it; an element one side removed
+// (and the other kept) is removed. The order is that of order.
+func mergeSet(b, o, t []string) []string {
+	in := func(s []string) map[string]bool {
+		m := make(map[string]bool, len(s))
+		for _, x := range s {
+			m[x] = true
+		}
+		return m
+	}
+	inB, inO, inT := in(b), in(o), in(t)
+	var out []string
+	for _, k := range order(o, t, lessString, always) {
+		if (inO[k] && inT[k]) || (inO[k] && !inB[k]) || (inT[k] && !inB[k]) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// describeEvent is an event as text, for comparing versions of an event and
+// for conflicts.
+func describeEvent(e Event) string {
+	return fmt.Sprintf("%s %s %s %s %s [%s -> %s] %s", e.ID, timeText(e.At), e.Actor, e.Kind, e.Subject, e.From, e.To, e.Text)
+}
+
+func describeUpdate(u Update) string {
+	return fmt.Sprintf("%s %s %s %s %s %s", u.ID, timeText(u.At), u.Actor, u.Audience, u.Status, u.Message)
+}
+
+// timeText is a time as the file writes it, empty for the zero time.
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// unionByID merges two lists of entries identified by ID (timeline events,
+// status updates): every entry of either side once, ordered by time, then
+// as each side ordered entries of the same second, then by ID. An entry both
+// sides changed differently (by hand) is settled by the greater text.
+func unionByID[T any](m *merger, list string, b, o, t []T, id func(T) string, at func(T) time.Time, text func(T) string) []T {
+	index := func(s []T) (map[string]T, []string) {
+		byID := make(map[string]T, len(s))
+		ids := make([]string, len(s))
+		for i, x := range s {
+			byID[id(x)] = x
+			ids[i] = id(x)
+		}
+		return byID, ids
+	}
+	bm, _ := index(b)
+	om, oids := index(o)
+	tm, tids := index(t)
+	chosen := make(map[string]T, len(om)+len(tm))
+	for k, x := range om {
+		chosen[k] = x
+	}
+	for k, y := range tm {
+		x, ok := om[k]
+		if !ok {
+			chosen[k] = y
+			continue
+		}
+		xt, yt := text(x), text(y)
+		if xt == yt {
+			continue
+		}
+		var bt string
+		if z, ok := bm[k]; ok {
+			bt = text(z)
+		}
+		switch {
+		case yt == bt:
+		case xt == bt || yt > xt:
+			chosen[k] = y
+		}
+		if xt != bt && yt != bt {
+			c, l := xt, yt
+			if yt > xt {
+				c, l = yt, xt
+			}
+			m.conflict(list+"["+k+"]", c, l, ruleValue)
+		}
+	}
+	less := func(x, y string) bool {
+		if ax, ay := at(chosen[x]), at(chosen[y]); !ax.Equal(ay) {
+			return ax.Before(ay)
+		}
+		return x < y
+	}
+	tied := func(x, y string) bool { return at(chosen[x]).Equal(at(chosen[y])) }
+	var out []T
+	for _, k := range order(oids, tids, less, tied) {
+		out = append(out, chosen[k])
+	}
+	return out
+}
+
+// oneDeclaration keeps a single declared event in tl, the earliest (on a
+// tie the greater ID); the others become conflicts. Two declarations happen
+// only when both sides created the incident independently (no base).
+func (m *merger) oneDeclaration(tl []Event) []Event {
+	keep := -1
+	for i, e := range tl {
+		if e.Kind != EventDeclared {
+			continue
+		}
+		if keep < 0 || e.At.Before(tl[keep].At) || (e.At.Equal(tl[keep].At) && e.ID > tl[keep].ID) {
+			keep = i
+		}
+	}
+	out := tl[:0:0]
+	for i, e := range tl {
+		if e.Kind == EventDeclared && i != keep {
+			m.conflict("timeline.declared", describeEvent(tl[keep]), describeEvent(e), ruleDeclared)
+			continue
+		}
+		out = append(out, e)
+	}
+	return slices.Clip(out)
+}

@@ -46,6 +46,7 @@ type Store struct {
 	// it honours context cancellation.
 	lock      chan struct{}
 	incidents map[string]*record // by ID
+	aliases   map[string]string  // earlier ID -> ID
 	seq       map[int]int        // last sequence number assigned, by year
 	revs      int                // revisions made so far, for revision IDs
 }
@@ -87,6 +88,7 @@ func New(opts *Options) *Store {
 		prefix:    o.IDPrefix,
 		lock:      make(chan struct{}, 1),
 		incidents: map[string]*record{},
+		aliases:   map[string]string{},
 		seq:       map[int]int{},
 	}
 }
@@ -121,10 +123,8 @@ func (s *Store) find(id string) (*record, bool) {
 	if r, ok := s.incidents[id]; ok {
 		return r, true
 	}
-	for _, r := range s.incidents {
-		if slices.Contains(r.current().Aliases, id) {
-			return r, true
-		}
+	if r, ok := s.incidents[s.aliases[id]]; ok && slices.Contains(r.current().Aliases, id) {
+		return r, true
 	}
 	return nil, false
 }
@@ -159,6 +159,9 @@ func (s *Store) commit(r *record, inc *incident.Incident, by incident.Person, at
 		s.incidents[inc.ID] = r
 	} else {
 		before = r.current()
+	}
+	for _, a := range inc.Aliases {
+		s.aliases[a] = inc.ID
 	}
 	s.revs++
 	r.revs = append(r.revs, store.Revision{

@@ -45,6 +45,11 @@ func (s *Store) Update(ctx context.Context, id string, by incident.Person, fn st
 		return fail(fmt.Errorf("%w: the id and uid of an incident cannot change (was %s %s, now %s %s)",
 			incident.ErrInvalid, cur.ID, cur.UID, inc.ID, inc.UID))
 	}
+	for _, a := range inc.Aliases {
+		if other, ok := s.find(a); ok && other != r {
+			return fail(fmt.Errorf("alias %s: %w", a, store.ErrExist))
+		}
+	}
 	if same(cur, inc) {
 		return cur.Clone(), nil
 	}

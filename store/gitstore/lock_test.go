@@ -14,7 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-var crashRounds = flag.Int("crash.rounds", 20, "kill -9 rounds of TestCrashKill9")
+var crashRounds = flag.Int("crash.rounds", 20, "kill -9 rounds of TestRepoCrashKill9")
 
 func TestLockWriteHonoursContext(t *testing.T) {
 	r := newTestRepo(t, true)
@@ -49,11 +49,11 @@ func TestLockWriteHonoursContext(t *testing.T) {
 	unlock2()
 }
 
-// TestCrashKill9 kills a durable writer process with SIGKILL at random
+// TestRepoCrashKill9 kills a durable writer process with SIGKILL at random
 // moments. After every kill the repository must pass git fsck --strict,
 // every commit the writer acknowledged must be reachable from main, and
 // the next writer must get going (recovering a stale ref lock).
-func TestCrashKill9(t *testing.T) {
+func TestRepoCrashKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}

@@ -210,7 +210,7 @@ func (db *objectDB) rollup(ctx context.Context, packs []*pack, loose bool) error
 	if err != nil {
 		return err
 	}
-	p, err := db.publishPack(checksum, pb, func() (*os.File, error) { return tmp, nil })
+	p, err := db.publishPack(checksum, pb.iw, func() (*os.File, error) { return tmp, nil })
 	if err != nil {
 		return err
 	}

@@ -146,3 +146,48 @@ func TestGeometricSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAfterForeignRepack: a handle that indexed the packs keeps
+// reading after git repack -a -d and git gc replace them underneath it.
+func TestReadAfterForeignRepack(t *testing.T) {
+	r := newTestRepo(t, true)
+	dir := r.gitDir
+	var cs []plumbing.Hash
+	for i := range 5 {
+		cs = append(cs, commit(t, r, change{Path: fmt.Sprintf("f%d", i), Data: []byte(strconv.Itoa(i))}))
+	}
+	r2, err := openRepo(dir, repoOptions{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.close()
+	if _, err := r2.readBlob(mustLookup(t, r2, cs[4], "f4")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 5; i < 10; i++ {
+		cs = append(cs, commit(t, r, change{Path: fmt.Sprintf("f%d", i), Data: []byte(strconv.Itoa(i))}))
+	}
+	runGit(t, dir, "repack", "-a", "-d", "-q")
+	for i, c := range cs {
+		b, err := r2.readBlob(mustLookup(t, r2, c, fmt.Sprintf("f%d", i)))
+		if err != nil || string(b) != strconv.Itoa(i) {
+			t.Fatalf("after repack: f%d = %q, %v", i, b, err)
+		}
+	}
+	cs = append(cs, commit(t, r, change{Path: "f10", Data: []byte("10")}))
+	runGit(t, dir, "gc", "-q", "--prune=now")
+	for _, rr := range []*repo{r, r2} {
+		b, err := rr.readBlob(mustLookup(t, rr, cs[10], "f10"))
+		if err != nil || string(b) != "10" {
+			t.Fatalf("after gc: f10 = %q, %v", b, err)
+		}
+	}
+	commit(t, r, change{Path: "f11", Data: []byte("11")})
+	if err := r.pack(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	fsck(t, dir)
+	if got := runGit(t, dir, "rev-list", "--count", "main"); got != "12" {
+		t.Errorf("rev-list --count = %s", got)
+	}
+}

@@ -314,7 +314,7 @@ func (db *objectDB) writeObjects(objs []rawObject) error {
 	binary.BigEndian.PutUint32(data[8:], pb.count)
 	checksum := plumbing.Hash(sha1.Sum(data))
 	data = append(data, checksum[:]...)
-	p, err := db.publishPack(checksum, pb, func() (*os.File, error) {
+	p, err := db.publishPack(checksum, pb.iw, func() (*os.File, error) {
 		// The pack is written under its final name: git ignores a pack
 		// until its .idx exists, and the .idx appears by rename.
 		name := db.packPath(checksum, ".pack")
@@ -406,15 +406,17 @@ func (pb *packBuilder) add(o rawObject) error {
 // writes the .idx to a temp file, fsyncs it, renames it in place (git uses
 // a pack once its .idx exists) and fsyncs the pack directory. It returns
 // the opened pack, or nil if the pack already existed.
-func (db *objectDB) publishPack(checksum plumbing.Hash, pb *packBuilder, create func() (*os.File, error)) (*pack, error) {
+func (db *objectDB) publishPack(checksum plumbing.Hash, iw *idxfile.Writer, create func() (*os.File, error)) (*pack, error) {
 	idxName := db.packPath(checksum, ".idx")
 	if _, err := os.Lstat(idxName); err == nil {
 		return nil, nil // this very pack is already stored
 	}
-	if err := pb.iw.OnFooter(checksum); err != nil {
-		return nil, fmt.Errorf("gitstore: index pack: %w", err)
+	if !iw.Finished() {
+		if err := iw.OnFooter(checksum); err != nil {
+			return nil, fmt.Errorf("gitstore: index pack: %w", err)
+		}
 	}
-	idx, err := pb.iw.Index()
+	idx, err := iw.Index()
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: index pack: %w", err)
 	}
@@ -457,7 +459,8 @@ func (db *objectDB) publishPack(checksum plumbing.Hash, pb *packBuilder, create 
 		_ = f.Close()
 		return nil, fmt.Errorf("gitstore: %w", err)
 	}
-	return &pack{name: checksum, idx: idx, objects: int64(pb.count), size: fi.Size(), mtime: fi.ModTime(),
+	count, _ := idx.Count()
+	return &pack{name: checksum, idx: idx, objects: count, size: fi.Size(), mtime: fi.ModTime(),
 		file: f, pf: packfile.NewPackfileWithCache(idx, nil, billyFile{f}, db.cache, 0)}, nil
 }
 
@@ -471,17 +474,6 @@ func packEntryHeader(w *bytes.Buffer, t plumbing.ObjectType, size int64) {
 		size >>= 7
 	}
 	w.WriteByte(b)
-}
-
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // billyFile adapts an *os.File to billy.File for go-git's packfile reader,

@@ -35,11 +35,11 @@ func TestCasRef(t *testing.T) {
 		old, new plumbing.Hash
 		changed  bool
 	}{
-		{main, c1, c2, true},              // missing ref, old given
+		{main, c1, c2, true},                 // missing ref, old given
 		{main, plumbing.ZeroHash, c1, false}, // create
 		{main, plumbing.ZeroHash, c2, true},  // must not exist
-		{main, c1, c2, false},              // advance
-		{main, c1, c3, true},               // stale
+		{main, c1, c2, false},                // advance
+		{main, c1, c3, true},                 // stale
 		{"refs/heads/feature/deep/x", plumbing.ZeroHash, c3, false},
 	}
 	for i, s := range steps {
@@ -99,9 +99,9 @@ func TestCasRefWaitsForForeignLock(t *testing.T) {
 	}
 }
 
-// TestHelperProcess is not a test: other tests run the test binary with
+// TestRepoHelperProcess is not a test: other tests run the test binary with
 // GITSTORE_HELPER set to make it a writer process.
-func TestHelperProcess(t *testing.T) {
+func TestRepoHelperProcess(t *testing.T) {
 	mode := os.Getenv("GITSTORE_HELPER")
 	if mode == "" {
 		t.Skip("helper process only")
@@ -131,7 +131,7 @@ func TestHelperProcess(t *testing.T) {
 
 // helper starts the test binary as a writer process on dir.
 func helper(t *testing.T, mode, dir string, n int, noSync bool) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRepoHelperProcess$", "-test.count=1")
 	ns := "0"
 	if noSync {
 		ns = "1"

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
@@ -280,4 +283,63 @@ func (s *storage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 		return 0, err
 	}
 	return o.Size(), nil
+}
+
+// PackfileWriter implements storer.PackfileWriter, which go-git's fetch
+// uses to store the pack it receives. Unlike go-git's own writer, this one
+// makes the pack durable (fsync of pack, index and directory) before
+// Close returns, so a ref published after a fetch never points at objects
+// a crash could lose; and the objectDB sees the new pack at once.
+func (s *storage) PackfileWriter() (io.WriteCloser, error) {
+	f, err := createTemp(s.db.packDir, "tmp_pack_incidentkit_")
+	if err != nil {
+		return nil, err
+	}
+	return &packfileWriter{s: s, f: f}, nil
+}
+
+type packfileWriter struct {
+	s *storage
+	f *os.File
+}
+
+func (w *packfileWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
+
+func (w *packfileWriter) Close() error {
+	published := false
+	defer func() {
+		if !published {
+			_ = w.f.Close()
+			_ = os.Remove(w.f.Name())
+		}
+	}()
+	if _, err := w.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("gitstore: fetch: %w", err)
+	}
+	iw := new(idxfile.Writer)
+	parser, err := packfile.NewParser(packfile.NewScanner(w.f), iw)
+	if err != nil {
+		return fmt.Errorf("gitstore: fetch: %w", err)
+	}
+	checksum, err := parser.Parse()
+	if errors.Is(err, packfile.ErrEmptyPackfile) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("gitstore: fetch: %w", err)
+	}
+	w.s.mu.Lock()
+	defer w.s.mu.Unlock()
+	p, err := w.s.db.publishPack(checksum, iw, func() (*os.File, error) { return w.f, nil })
+	if err != nil {
+		return err
+	}
+	published = true
+	if p == nil {
+		_ = w.f.Close()
+		_ = os.Remove(w.f.Name())
+		return nil
+	}
+	w.s.db.addPack(p)
+	return nil
 }

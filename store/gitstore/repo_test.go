@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	gogit "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -149,4 +151,45 @@ func TestOpenGitdirFile(t *testing.T) {
 	if r.gitDir != gd || r.workDir != wt {
 		t.Errorf("gitDir, workDir = %q, %q; want %q, %q", r.gitDir, r.workDir, gd, wt)
 	}
+}
+
+// TestFetchIsDurable: go-git's fetch stores the received pack through our
+// PackfileWriter (fsynced, indexed, visible at once).
+func TestFetchIsDurable(t *testing.T) {
+	src := t.TempDir()
+	runGit(t, src, "init", "-q", "-b", "main")
+	for i := range 3 {
+		if err := os.WriteFile(filepath.Join(src, "f"), []byte(fmt.Sprint(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		runGit(t, src, "add", "f")
+		runGit(t, src, "commit", "-q", "-m", fmt.Sprint(i))
+	}
+	head := plumbing.NewHash(runGit(t, src, "rev-parse", "HEAD"))
+	dir := t.TempDir()
+	r, err := initRepo(dir, true, "main", repoOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	syncs := r.sync.count.Load()
+	if _, err := r.git.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{"file://" + src}}); err != nil {
+		t.Fatal(err)
+	}
+	err = r.git.Fetch(&gogit.FetchOptions{RemoteName: "origin",
+		RefSpecs: []config.RefSpec{"+refs/heads/main:refs/remotes/origin/main"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.sync.count.Load()-syncs < 3 {
+		t.Errorf("fetch made %d fsyncs, want pack, idx and directory", r.sync.count.Load()-syncs)
+	}
+	c, err := r.readCommit(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Message != "2\n" {
+		t.Errorf("message = %q", c.Message)
+	}
+	fsck(t, dir)
 }

@@ -112,12 +112,17 @@ func (inc *Incident) CheckSLA(p *severity.Policy, now time.Time) ([]Finding, err
 	t := lvl.Targets
 	var fs []Finding
 	add := func(f Finding) { fs = append(fs, f) }
-	c.checkAck(t.Acknowledge, add)
-	c.checkFirstUpdate(t.FirstUpdate, add)
+	var first time.Time
+	if us := c.updates(""); len(us) > 0 {
+		first = us[0]
+	}
+	m := inc.Milestones
+	c.checkReached(t.Acknowledge, c.seen(m.Acknowledged), reach{RuleAckLate, RuleAckMissing, "acknowledged", "not acknowledged", true}, add)
+	c.checkReached(t.FirstUpdate, first, reach{RuleFirstUpdateLate, RuleFirstUpdateMissing, "first update", "no update", false}, add)
 	c.checkSilence(RuleInternalSilence, AudienceInternal, t.InternalCadence, add)
 	c.checkSilence(RulePublicSilence, AudiencePublic, t.PublicCadence, add)
-	c.checkMilestone(RuleMitigateLate, "mitigated", c.seen(inc.Milestones.Mitigated), t.Mitigate, add)
-	c.checkMilestone(RuleResolveLate, "resolved", c.seen(inc.Milestones.Resolved), t.Resolve, add)
+	c.checkReached(t.Mitigate, c.seen(m.Mitigated), reach{RuleMitigateLate, RuleMitigateLate, "mitigated", "not mitigated", true}, add)
+	c.checkReached(t.Resolve, c.seen(m.Resolved), reach{RuleResolveLate, RuleResolveLate, "resolved", "not resolved", true}, add)
 	if t.PostmortemRequired && inc.Kind.Counted() {
 		c.checkPostmortem(t.PostmortemDeadline, add)
 	}
@@ -159,18 +164,22 @@ func newClock(inc *Incident, now time.Time) *clock {
 			start, isOpen = e.At, true
 		}
 	}
-	c.isOpen = isOpen && (sawStatus || inc.Status.Open())
 	if isOpen {
 		end := now
 		if !sawStatus && !inc.Status.Open() {
-			// A record without status events (built by hand): the open
-			// period ended at the resolution when that is known.
-			if r := c.seen(inc.Milestones.Resolved); !r.IsZero() {
-				end = r
+			// A record without status events (built by hand) that is no
+			// longer open: its open period ended at the resolution, unless
+			// that is after now.
+			if r := inc.Milestones.Resolved; !r.After(now) {
+				isOpen = false
+				if !r.IsZero() {
+					end = r
+				}
 			}
 		}
 		c.add(start, end)
 	}
+	c.isOpen = isOpen
 	return c
 }
 
@@ -238,22 +247,33 @@ func late(r Rule, target, actual time.Duration, at time.Time, format string, arg
 		Message: fmt.Sprintf("%s; target %s (%s late)", msg, fmtDur(target), fmtDur(over))}
 }
 
-func (c *clock) checkAck(target time.Duration, add func(Finding)) {
+// reach describes a moment that must come within a target of the
+// declaration, and how to report it late or missing.
+type reach struct {
+	late, missing       Rule
+	lateWhat, missWhat  string // "acknowledged", "not acknowledged"
+	missingOnlyWhenOpen bool   // leaving the open statuses implies the moment
+}
+
+// checkReached reports the moment at late when it came (at or before now)
+// beyond target, and missing when it has not come and the incident has
+// been open longer than target.
+func (c *clock) checkReached(target time.Duration, at time.Time, r reach, add func(Finding)) {
 	if target <= 0 {
 		return
 	}
 	decl := c.inc.Milestones.Declared
-	if ack := c.seen(c.inc.Milestones.Acknowledged); !ack.IsZero() {
-		if took := c.openBetween(decl, ack); took > target {
-			add(late(RuleAckLate, target, took, ack, "acknowledged %s after declaration", fmtDur(took)))
+	if !at.IsZero() {
+		if took := c.openBetween(decl, at); took > target {
+			add(late(r.late, target, took, at, "%s %s after declaration", r.lateWhat, fmtDur(took)))
 		}
 		return
 	}
-	if !c.isOpen {
+	if r.missingOnlyWhenOpen && !c.isOpen {
 		return
 	}
 	if took := c.openBetween(decl, c.now); took > target {
-		add(late(RuleAckMissing, target, took, c.due(decl, target), "not acknowledged %s after declaration", fmtDur(took)))
+		add(late(r.missing, target, took, c.due(decl, target), "%s %s after declaration", r.missWhat, fmtDur(took)))
 	}
 }
 
@@ -267,22 +287,6 @@ func (c *clock) updates(aud Audience) []time.Time {
 		}
 	}
 	return ts
-}
-
-func (c *clock) checkFirstUpdate(target time.Duration, add func(Finding)) {
-	if target <= 0 {
-		return
-	}
-	decl := c.inc.Milestones.Declared
-	if us := c.updates(""); len(us) > 0 {
-		if took := c.openBetween(decl, us[0]); took > target {
-			add(late(RuleFirstUpdateLate, target, took, us[0], "first update %s after declaration", fmtDur(took)))
-		}
-		return
-	}
-	if took := c.openBetween(decl, c.now); took > target {
-		add(late(RuleFirstUpdateMissing, target, took, c.due(decl, target), "no update %s after declaration", fmtDur(took)))
-	}
 }
 
 // customerFacingSince returns when Impact.CustomerFacing was first set (at
@@ -346,25 +350,6 @@ func (c *clock) checkSilence(r Rule, aud Audience, cadence time.Duration, add fu
 		how = " until it was resolved"
 	}
 	silence(points[len(points)-1], c.now, how)
-}
-
-func (c *clock) checkMilestone(r Rule, verb string, reached time.Time, target time.Duration, add func(Finding)) {
-	if target <= 0 {
-		return
-	}
-	decl := c.inc.Milestones.Declared
-	if !reached.IsZero() {
-		if took := c.openBetween(decl, reached); took > target {
-			add(late(r, target, took, reached, "%s %s after declaration", verb, fmtDur(took)))
-		}
-		return
-	}
-	if !c.isOpen {
-		return
-	}
-	if took := c.openBetween(decl, c.now); took > target {
-		add(late(r, target, took, c.due(decl, target), "not %s %s after declaration", verb, fmtDur(took)))
-	}
 }
 
 // postmortemDone returns when the post-mortem was last published or waived

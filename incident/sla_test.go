@@ -396,6 +396,11 @@ func TestSLAWithoutTimeline(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, fs, "no longer open: an acknowledgement can no longer be missing")
 
+	fs, err = inc.CheckSLA(fxOnly(severity.Targets{Acknowledge: 5 * time.Minute, Mitigate: time.Hour}), fxAt(70))
+	require.NoError(t, err)
+	assert.Equal(t, []brief{{incident.RuleAckMissing, 65 * time.Minute, fxAt(5)}, {incident.RuleMitigateLate, 10 * time.Minute, fxAt(60)}},
+		briefs(fs), "resolved after now: still open")
+
 	inc.Status = incident.StatusInvestigating
 	inc.Milestones.Resolved = time.Time{}
 	fs, err = inc.CheckSLA(fxOnly(severity.Targets{Mitigate: time.Hour}), fxAt(100))

@@ -15,49 +15,69 @@ import (
 // extends a's (b = a with keys added), the result is b. Keys that the two
 // sequences order differently (only after hand edits) are put in less order.
 func order[K comparable](a, b []K, less, tied func(x, y K) bool) []K {
-	succ := map[K][]K{}
-	indeg := map[K]int{}
+	idx := map[K]int{}
 	var keys []K
 	for _, s := range [][]K{a, b} {
-		for i, k := range s {
-			if _, ok := indeg[k]; !ok {
-				indeg[k] = 0
+		for _, k := range s {
+			if _, ok := idx[k]; !ok {
+				idx[k] = len(keys)
 				keys = append(keys, k)
 			}
-			if i > 0 && tied(s[i-1], k) && s[i-1] != k {
-				succ[s[i-1]] = append(succ[s[i-1]], k)
+		}
+	}
+	// Work on ranks in less order, so the heap compares integers.
+	byLess := make([]int, len(keys))
+	for i := range byLess {
+		byLess[i] = i
+	}
+	slices.SortFunc(byLess, func(i, j int) int {
+		switch {
+		case less(keys[i], keys[j]):
+			return -1
+		case less(keys[j], keys[i]):
+			return 1
+		}
+		return 0
+	})
+	rank := make([]int, len(keys))
+	for r, i := range byLess {
+		rank[i] = r
+	}
+	succ := make([][]int, len(keys)) // by rank
+	indeg := make([]int, len(keys))
+	for _, s := range [][]K{a, b} {
+		for i := 1; i < len(s); i++ {
+			if p, k := rank[idx[s[i-1]]], rank[idx[s[i]]]; p != k && tied(s[i-1], s[i]) {
+				succ[p] = append(succ[p], k)
 				indeg[k]++
 			}
 		}
 	}
-	ready := &keyHeap[K]{less: less}
-	for _, k := range keys {
-		if indeg[k] == 0 {
-			ready.keys = append(ready.keys, k)
+	ready := &rankHeap{}
+	for r, d := range indeg {
+		if d == 0 {
+			ready.ints = append(ready.ints, r)
 		}
 	}
 	heap.Init(ready)
-	done := make(map[K]bool, len(keys))
+	done := make([]bool, len(keys))
 	out := make([]K, 0, len(keys))
+	least := 0 // no rank below it is left
 	for len(out) < len(keys) {
 		if ready.Len() == 0 {
 			// A cycle: the sequences disagree. Break it at the least key.
-			var least K
-			found := false
-			for _, k := range keys {
-				if !done[k] && (!found || less(k, least)) {
-					least, found = k, true
-				}
+			for done[least] {
+				least++
 			}
 			heap.Push(ready, least)
 		}
-		k := heap.Pop(ready).(K)
-		if done[k] {
+		r := heap.Pop(ready).(int)
+		if done[r] {
 			continue
 		}
-		done[k] = true
-		out = append(out, k)
-		for _, s := range succ[k] {
+		done[r] = true
+		out = append(out, keys[byLess[r]])
+		for _, s := range succ[r] {
 			if indeg[s]--; indeg[s] == 0 && !done[s] {
 				heap.Push(ready, s)
 			}
@@ -66,20 +86,17 @@ func order[K comparable](a, b []K, less, tied func(x, y K) bool) []K {
 	return out
 }
 
-// keyHeap is a min-heap of keys for order.
-type keyHeap[K any] struct {
-	keys []K
-	less func(x, y K) bool
-}
+// rankHeap is a min-heap of ranks for order.
+type rankHeap struct{ ints []int }
 
-func (h *keyHeap[K]) Len() int           { return len(h.keys) }
-func (h *keyHeap[K]) Less(i, j int) bool { return h.less(h.keys[i], h.keys[j]) }
-func (h *keyHeap[K]) Swap(i, j int)      { h.keys[i], h.keys[j] = h.keys[j], h.keys[i] }
-func (h *keyHeap[K]) Push(x any)         { h.keys = append(h.keys, x.(K)) }
-func (h *keyHeap[K]) Pop() any {
-	k := h.keys[len(h.keys)-1]
-	h.keys = h.keys[:len(h.keys)-1]
-	return k
+func (h *rankHeap) Len() int           { return len(h.ints) }
+func (h *rankHeap) Less(i, j int) bool { return h.ints[i] < h.ints[j] }
+func (h *rankHeap) Swap(i, j int)      { h.ints[i], h.ints[j] = h.ints[j], h.ints[i] }
+func (h *rankHeap) Push(x any)         { h.ints = append(h.ints, x.(int)) }
+func (h *rankHeap) Pop() any {
+	r := h.ints[len(h.ints)-1]
+	h.ints = h.ints[:len(h.ints)-1]
+	return r
 }
 
 func always[K any](K, K) bool { return true }
@@ -129,7 +146,7 @@ func timeText(t time.Time) string {
 // status updates): every entry of either side once, ordered by time, then
 // as each side ordered entries of the same second, then by ID. An entry both
 // sides changed differently (by hand) is settled by the greater text.
-func unionByID[T any](m *merger, list string, b, o, t []T, id func(T) string, at func(T) time.Time, text func(T) string) []T {
+func unionByID[T comparable](m *merger, list string, b, o, t []T, id func(T) string, at func(T) time.Time, text func(T) string) []T {
 	index := func(s []T) (map[string]T, []string) {
 		byID := make(map[string]T, len(s))
 		ids := make([]string, len(s))
@@ -150,6 +167,9 @@ func unionByID[T any](m *merger, list string, b, o, t []T, id func(T) string, at
 		x, ok := om[k]
 		if !ok {
 			chosen[k] = y
+			continue
+		}
+		if x == y {
 			continue
 		}
 		xt, yt := text(x), text(y)
@@ -173,13 +193,17 @@ func unionByID[T any](m *merger, list string, b, o, t []T, id func(T) string, at
 			m.conflict(list+"["+k+"]", c, l, ruleValue)
 		}
 	}
+	times := make(map[string]time.Time, len(chosen))
+	for k, x := range chosen {
+		times[k] = at(x)
+	}
 	less := func(x, y string) bool {
-		if ax, ay := at(chosen[x]), at(chosen[y]); !ax.Equal(ay) {
+		if ax, ay := times[x], times[y]; !ax.Equal(ay) {
 			return ax.Before(ay)
 		}
 		return x < y
 	}
-	tied := func(x, y string) bool { return at(chosen[x]).Equal(at(chosen[y])) }
+	tied := func(x, y string) bool { return times[x].Equal(times[y]) }
 	var out []T
 	for _, k := range order(oids, tids, less, tied) {
 		out = append(out, chosen[k])

@@ -752,3 +752,27 @@ func TestMerge3Properties(t *testing.T) {
 		assert.Positive(t, fields[f], "no case had a conflict on %s", f)
 	}
 }
+
+// BenchmarkMerge3 merges two sides that each made 300 random lifecycle
+// calls on an incident that had 300 in common.
+func BenchmarkMerge3(b *testing.B) {
+	r := rand.New(rand.NewSource(1))
+	base := mgNew(b)
+	clock := mgT0
+	mgRandomEdits(r, base, &clock, 300)
+	x, y := base.Clone(), base.Clone()
+	cx, cy := clock, clock
+	mgRandomEdits(r, x, &cx, 300)
+	mgRandomEdits(r, y, &cy, 300)
+	at := cx.Add(time.Hour)
+	if cy.After(cx) {
+		at = cy.Add(time.Hour)
+	}
+	b.ReportMetric(float64(len(x.Timeline)+len(y.Timeline)-len(base.Timeline)), "events")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := incident.Merge3(base, x, y, mgSync, at); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

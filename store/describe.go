@@ -50,7 +50,7 @@ func Describe(before, after *incident.Incident) string {
 	}
 	var items []string
 	if before != nil && before.ID != after.ID {
-		items = append(items, "renumbered from "+before.ID)
+		items = append(items, clip(oneLine("renumbered from "+before.ID), itemMax))
 	}
 	leftTriage := false
 	for _, e := range added {
@@ -62,20 +62,22 @@ func Describe(before, after *incident.Incident) string {
 		if e.Kind == incident.EventAcknowledged && leftTriage {
 			continue
 		}
-		items = append(items, clip(describeEvent(e), itemMax))
+		items = append(items, clip(oneLine(describeEvent(e)), itemMax))
 	}
 	if len(items) == 0 {
 		items = append(items, "updated")
 	}
+	id := oneLine(after.ID)
 	if len(items) == 1 {
-		subject := after.ID + ": " + items[0]
+		subject := id + ": " + items[0]
 		if utf8.RuneCountInString(subject) <= subjectMax {
 			return subject
 		}
 		return clip(subject, subjectMax) + "\n\n" + items[0]
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d changes\n", after.ID, len(items))
+	b.WriteString(clip(fmt.Sprintf("%s: %d changes", id, len(items)), subjectMax))
+	b.WriteByte('\n')
 	for _, it := range items {
 		b.WriteString("\n- ")
 		b.WriteString(it)

@@ -63,10 +63,10 @@ func AsOf(ctx context.Context, s Store, id string, t time.Time) (*incident.Incid
 	}
 	var found *Revision
 	for i := range revs {
-		if revs[i].At.After(t) {
-			break
+		// Scan them all: a store's clock may have stepped back.
+		if !revs[i].At.After(t) {
+			found = &revs[i]
 		}
-		found = &revs[i]
 	}
 	if found == nil {
 		return nil, fmt.Errorf("store: %s as of %s: %w", id, t.UTC().Format(time.RFC3339), ErrNotFound)

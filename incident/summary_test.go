@@ -178,3 +178,54 @@ func TestSummarizeEdges(t *testing.T) {
 	assert.Len(t, fs, 2)
 	assert.Equal(t, map[incident.Rule]int{incident.RuleInternalSilence: 1}, s.Levels[0].Breached)
 }
+
+// benchIncidents returns n resolved sev2 incidents with a few updates each.
+func benchIncidents(b *testing.B, n int) []*incident.Incident {
+	b.Helper()
+	incs := make([]*incident.Incident, n)
+	for i := range incs {
+		decl := fxT0.Add(time.Duration(i) * time.Hour)
+		at := func(m int) time.Time { return decl.Add(time.Duration(m) * time.Minute) }
+		inc, err := incident.New(incident.Declaration{Title: "t", Severity: "sev2"}, fxAda, decl)
+		if err != nil {
+			b.Fatal(err)
+		}
+		steps := []error{
+			inc.SetStatus(incident.StatusInvestigating, "", fxBob, at(i%20)),
+			inc.PostUpdate(incident.AudienceInternal, "a", fxBob, at(10)),
+			inc.PostUpdate(incident.AudiencePublic, "b", fxBob, at(30)),
+			inc.SetStatus(incident.StatusMonitoring, "", fxBob, at(40+i%100)),
+			inc.PostUpdate(incident.AudiencePublic, "c", fxBob, at(90+i%100)),
+			inc.SetStatus(incident.StatusResolved, "", fxBob, at(120+i%300)),
+		}
+		for _, err := range steps {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		incs[i] = inc
+	}
+	return incs
+}
+
+func BenchmarkCheckSLA(b *testing.B) {
+	inc := benchIncidents(b, 1)[0]
+	p := severity.Default()
+	now := fxAt(10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := inc.CheckSLA(p, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSummarize1000(b *testing.B) {
+	incs := benchIncidents(b, 1000)
+	p := severity.Default()
+	now := fxAt(2000 * 60)
+	b.ReportAllocs()
+	for b.Loop() {
+		incident.Summarize(incs, p, now)
+	}
+}

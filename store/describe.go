@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,7 +28,8 @@ const (
 // each as "- ..." on its own line. The acknowledgement recorded
 // automatically when an incident leaves triage is folded into the status
 // change. A change that added no event (a direct edit of a field) is
-// described as "updated". Stores that keep history use Describe for their
+// described by the fields it changed ("edited impact.business"), or as
+// "updated" when none of the fields [FieldHistory] knows changed. Stores that keep history use Describe for their
 // revision messages; gitstore adds its trailers after it.
 func Describe(before, after *incident.Incident) string {
 	if after == nil {
@@ -65,7 +67,11 @@ func Describe(before, after *incident.Incident) string {
 		items = append(items, clip(oneLine(describeEvent(e)), itemMax))
 	}
 	if len(items) == 0 {
-		items = append(items, "updated")
+		if edited := editedFields(before, after); len(edited) > 0 {
+			items = append(items, clip(oneLine("edited "+strings.Join(edited, ", ")), itemMax))
+		} else {
+			items = append(items, "updated")
+		}
 	}
 	id := oneLine(after.ID)
 	if len(items) == 1 {
@@ -83,6 +89,37 @@ func Describe(before, after *incident.Incident) string {
 		b.WriteString(it)
 	}
 	return b.String()
+}
+
+// editedFields returns the names of the fields, as [FieldHistory] knows
+// them, that differ between before and after, sorted.
+func editedFields(before, after *incident.Incident) []string {
+	if before == nil {
+		return nil
+	}
+	names := map[string]bool{}
+	for name := range fields {
+		names[name] = true
+	}
+	for name := range milestones {
+		names["milestones."+name] = true
+	}
+	for _, inc := range []*incident.Incident{before, after} {
+		for r := range inc.Roles {
+			names["roles."+string(r)] = true
+		}
+		for _, c := range inc.Impact.Components {
+			names["impact.components."+c.Name] = true
+		}
+	}
+	var edited []string
+	for name := range names {
+		if get, err := fieldGetter(name); err == nil && get(before) != get(after) {
+			edited = append(edited, name)
+		}
+	}
+	slices.Sort(edited)
+	return edited
 }
 
 // describeEvent says in one line what e changed.

@@ -107,6 +107,16 @@ func TestDescribe(t *testing.T) {
 		{"direct edit", nil, func(inc *incident.Incident) error {
 			inc.Impact.Business = "refunds"
 			return nil
+		}, "INC-2026-0001: edited impact.business"},
+		{"direct edits", nil, func(inc *incident.Incident) error {
+			inc.Summary = "x"
+			inc.Roles = map[incident.Role]incident.Person{"scribe": bob}
+			inc.Milestones.Mitigated = at
+			return nil
+		}, "INC-2026-0001: edited milestones.mitigated, roles.scribe, summary"},
+		{"direct edit of an unnamed field", nil, func(inc *incident.Incident) error {
+			inc.Links = append(inc.Links, incident.Link{Kind: incident.LinkOther, Target: "x"})
+			return nil
 		}, "INC-2026-0001: updated"},
 		{"renumbered", nil, func(inc *incident.Incident) error {
 			inc.Aliases = append(inc.Aliases, inc.ID)

@@ -93,7 +93,8 @@ func (f Finding) String() string { return string(f.Rule) + ": " + f.Message }
 // severity level in policy p, as of now, and returns every missed target in
 // order of At, then of [Rules]. See [Rule] for what each rule checks and how
 // the clocks run. Milestones, updates and events later than now count as
-// not happened yet.
+// not happened yet. The current level applies to the whole incident: one
+// raised from sev3 to sev1 is held to sev1's targets from its declaration.
 //
 // Drills and maintenance are evaluated like any incident, for practice
 // ([Summarize] leaves them out). Declined and merged incidents have no
@@ -127,8 +128,8 @@ func (inc *Incident) CheckSLA(p *severity.Policy, now time.Time) ([]Finding, err
 		c.checkPostmortem(t.PostmortemDeadline, add)
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if c := a.At.Compare(b.At); c != 0 {
-			return c
+		if d := a.At.Compare(b.At); d != 0 {
+			return d
 		}
 		return slices.Index(Rules, a.Rule) - slices.Index(Rules, b.Rule)
 	})

@@ -22,17 +22,17 @@ func fxOnly(tg severity.Targets) *severity.Policy {
 // fxSec returns fxT0 plus m minutes and s seconds.
 func fxSec(m, s int) time.Time { return fxAt(m).Add(time.Duration(s) * time.Second) }
 
-// brief is the part of a Finding most tests compare.
-type brief struct {
+// slaBrief is the part of a Finding most tests compare.
+type slaBrief struct {
 	Rule incident.Rule
 	Over time.Duration
 	At   time.Time
 }
 
-func briefs(fs []incident.Finding) []brief {
-	var bs []brief
+func slaBriefs(fs []incident.Finding) []slaBrief {
+	var bs []slaBrief
 	for _, f := range fs {
-		bs = append(bs, brief{f.Rule, f.Over, f.At})
+		bs = append(bs, slaBrief{f.Rule, f.Over, f.At})
 	}
 	return bs
 }
@@ -41,7 +41,7 @@ type slaCase struct {
 	name  string
 	setup func(t *testing.T, inc *incident.Incident)
 	now   time.Time
-	want  []brief
+	want  []slaBrief
 }
 
 // runSLA runs each case on a fresh sev1 incident declared at fxT0, against
@@ -56,7 +56,7 @@ func runSLA(t *testing.T, tg severity.Targets, cases []slaCase) {
 			}
 			fs, err := inc.CheckSLA(fxOnly(tg), tc.now)
 			require.NoError(t, err)
-			if diff := cmp.Diff(tc.want, briefs(fs)); diff != "" {
+			if diff := cmp.Diff(tc.want, slaBriefs(fs)); diff != "" {
 				t.Errorf("CheckSLA(now=%s) mismatch (-want +got):\n%s\nfindings: %v", tc.now.Format(time.TimeOnly), diff, fs)
 			}
 			for _, f := range fs {
@@ -76,19 +76,19 @@ func TestSLAAcknowledge(t *testing.T) {
 	runSLA(t, severity.Targets{Acknowledge: 5 * time.Minute}, []slaCase{
 		{name: "exactly at target", setup: ack(fxAt(5)), now: fxAt(60)},
 		{name: "one second late", setup: ack(fxSec(5, 1)), now: fxAt(60),
-			want: []brief{{incident.RuleAckLate, time.Second, fxSec(5, 1)}}},
+			want: []slaBrief{{incident.RuleAckLate, time.Second, fxSec(5, 1)}}},
 		{name: "late", setup: ack(fxAt(12)), now: fxAt(60),
-			want: []brief{{incident.RuleAckLate, 7 * time.Minute, fxAt(12)}}},
+			want: []slaBrief{{incident.RuleAckLate, 7 * time.Minute, fxAt(12)}}},
 		{name: "by leaving triage", now: fxAt(60),
 			setup: func(t *testing.T, inc *incident.Incident) {
 				require.NoError(t, inc.SetStatus(incident.StatusInvestigating, "", fxBob, fxAt(7)))
 			},
-			want: []brief{{incident.RuleAckLate, 2 * time.Minute, fxAt(7)}}},
+			want: []slaBrief{{incident.RuleAckLate, 2 * time.Minute, fxAt(7)}}},
 		{name: "missing, not yet due", now: fxAt(5)},
 		{name: "missing", now: fxSec(5, 1),
-			want: []brief{{incident.RuleAckMissing, time.Second, fxAt(5)}}},
+			want: []slaBrief{{incident.RuleAckMissing, time.Second, fxAt(5)}}},
 		{name: "acknowledged after now is missing", setup: ack(fxAt(10)), now: fxAt(8),
-			want: []brief{{incident.RuleAckMissing, 3 * time.Minute, fxAt(5)}}},
+			want: []slaBrief{{incident.RuleAckMissing, 3 * time.Minute, fxAt(5)}}},
 		{name: "now before declaration", now: fxAt(-10)},
 		{name: "declined", now: fxAt(60),
 			setup: func(t *testing.T, inc *incident.Incident) {
@@ -130,15 +130,15 @@ func TestSLAFirstUpdate(t *testing.T) {
 		{name: "exactly at target", setup: post(incident.AudienceInternal, fxAt(15)), now: fxAt(60)},
 		{name: "public counts", setup: post(incident.AudiencePublic, fxAt(10)), now: fxAt(60)},
 		{name: "one second late", setup: post(incident.AudienceInternal, fxSec(15, 1)), now: fxAt(60),
-			want: []brief{{incident.RuleFirstUpdateLate, time.Second, fxSec(15, 1)}}},
+			want: []slaBrief{{incident.RuleFirstUpdateLate, time.Second, fxSec(15, 1)}}},
 		{name: "missing, not yet due", now: fxAt(15)},
 		{name: "missing", now: fxAt(20),
-			want: []brief{{incident.RuleFirstUpdateMissing, 5 * time.Minute, fxAt(15)}}},
+			want: []slaBrief{{incident.RuleFirstUpdateMissing, 5 * time.Minute, fxAt(15)}}},
 		{name: "update after now is missing", setup: post(incident.AudienceInternal, fxAt(30)), now: fxAt(20),
-			want: []brief{{incident.RuleFirstUpdateMissing, 5 * time.Minute, fxAt(15)}}},
+			want: []slaBrief{{incident.RuleFirstUpdateMissing, 5 * time.Minute, fxAt(15)}}},
 		{name: "resolved before due", setup: resolve(fxAt(10)), now: fxAt(600)},
 		{name: "resolved after due without update", setup: resolve(fxAt(20)), now: fxAt(600),
-			want: []brief{{incident.RuleFirstUpdateMissing, 5 * time.Minute, fxAt(15)}}},
+			want: []slaBrief{{incident.RuleFirstUpdateMissing, 5 * time.Minute, fxAt(15)}}},
 	})
 
 	inc := fxNew(t, "sev1")
@@ -191,28 +191,28 @@ func TestSLAInternalSilence(t *testing.T) {
 		{name: "no updates yet", now: fxAt(300)},
 		{name: "exactly at cadence", setup: fxRun(fxStep{5, "internal"}, fxStep{35, "internal"}), now: fxAt(65)},
 		{name: "gap between updates", setup: fxRun(fxStep{5, "internal"}, fxStep{40, "internal"}), now: fxAt(40),
-			want: []brief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(35)}}},
 		{name: "ongoing", setup: fxRun(fxStep{5, "internal"}), now: fxAt(50),
-			want: []brief{{incident.RuleInternalSilence, 15 * time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RuleInternalSilence, 15 * time.Minute, fxAt(35)}}},
 		{name: "several gaps", setup: fxRun(fxStep{5, "internal"}, fxStep{40, "internal"}, fxStep{60, "internal"}), now: fxAt(100),
-			want: []brief{
+			want: []slaBrief{
 				{incident.RuleInternalSilence, 5 * time.Minute, fxAt(35)},
 				{incident.RuleInternalSilence, 10 * time.Minute, fxAt(90)},
 			}},
 		{name: "until resolved", setup: fxRun(fxStep{5, "internal"}, fxStep{45, "resolve"}), now: fxAt(600),
-			want: []brief{{incident.RuleInternalSilence, 10 * time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RuleInternalSilence, 10 * time.Minute, fxAt(35)}}},
 		{name: "resolved in time", setup: fxRun(fxStep{5, "internal"}, fxStep{35, "resolve"}), now: fxAt(600)},
 		{name: "monitoring is open", setup: fxRun(fxStep{5, "internal"}, fxStep{10, "monitor"}), now: fxAt(45),
-			want: []brief{{incident.RuleInternalSilence, 10 * time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RuleInternalSilence, 10 * time.Minute, fxAt(35)}}},
 		{name: "public updates count", setup: fxRun(fxStep{5, "internal"}, fxStep{30, "public"}), now: fxAt(60)},
 		{name: "update after now ignored", setup: fxRun(fxStep{5, "internal"}, fxStep{40, "internal"}), now: fxAt(38),
-			want: []brief{{incident.RuleInternalSilence, 3 * time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RuleInternalSilence, 3 * time.Minute, fxAt(35)}}},
 		{name: "resolved time does not count",
 			setup: fxRun(fxStep{5, "internal"}, fxStep{25, "resolve"}, fxStep{100, "reopen"}), now: fxAt(115),
-			want: []brief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(110)}}},
+			want: []slaBrief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(110)}}},
 		{name: "gap after a reopen",
 			setup: fxRun(fxStep{5, "internal"}, fxStep{25, "resolve"}, fxStep{100, "reopen"}, fxStep{105, "internal"}), now: fxAt(140),
-			want: []brief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(135)}}},
+			want: []slaBrief{{incident.RuleInternalSilence, 5 * time.Minute, fxAt(135)}}},
 		{name: "reopened in time",
 			setup: fxRun(fxStep{5, "internal"}, fxStep{25, "resolve"}, fxStep{100, "reopen"}, fxStep{105, "internal"}), now: fxAt(135)},
 	})
@@ -236,19 +236,19 @@ func TestSLAPublicSilence(t *testing.T) {
 	runSLA(t, severity.Targets{PublicCadence: 30 * time.Minute}, []slaCase{
 		{name: "not customer-facing", setup: fxRun(fxStep{5, "internal"}), now: fxAt(300)},
 		{name: "from the first public update", setup: fxRun(fxStep{5, "public"}), now: fxAt(40),
-			want: []brief{{incident.RulePublicSilence, 5 * time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RulePublicSilence, 5 * time.Minute, fxAt(35)}}},
 		{name: "internal updates do not count", setup: fxRun(fxStep{5, "public"}, fxStep{20, "internal"}), now: fxAt(40),
-			want: []brief{{incident.RulePublicSilence, 5 * time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RulePublicSilence, 5 * time.Minute, fxAt(35)}}},
 		{name: "exactly at cadence", setup: fxRun(fxStep{5, "public"}, fxStep{35, "public"}), now: fxAt(65)},
 		{name: "customer-facing without public update", setup: fxRun(fxStep{10, "facing"}), now: fxAt(45),
-			want: []brief{{incident.RulePublicSilence, 5 * time.Minute, fxAt(40)}}},
+			want: []slaBrief{{incident.RulePublicSilence, 5 * time.Minute, fxAt(40)}}},
 		{name: "customer-facing, then updates", setup: fxRun(fxStep{10, "facing"}, fxStep{20, "public"}), now: fxAt(50)},
 		{name: "public update before customer-facing", setup: fxRun(fxStep{5, "public"}, fxStep{10, "facing"}), now: fxAt(36),
-			want: []brief{{incident.RulePublicSilence, time.Minute, fxAt(35)}}},
+			want: []slaBrief{{incident.RulePublicSilence, time.Minute, fxAt(35)}}},
 		{name: "customer-facing after now", setup: fxRun(fxStep{50, "facing"}), now: fxAt(45)},
 		{name: "customer-facing field without event", now: fxAt(31),
 			setup: func(t *testing.T, inc *incident.Incident) { inc.Impact.CustomerFacing = "Payments may fail." },
-			want:  []brief{{incident.RulePublicSilence, time.Minute, fxAt(30)}}},
+			want:  []slaBrief{{incident.RulePublicSilence, time.Minute, fxAt(30)}}},
 	})
 
 	inc := fxNew(t, "sev1")
@@ -266,15 +266,15 @@ func TestSLAMitigateResolve(t *testing.T) {
 			setup: func(t *testing.T, inc *incident.Incident) {
 				require.NoError(t, inc.SetStatus(incident.StatusMonitoring, "", fxBob, fxSec(60, 1)))
 			},
-			want: []brief{{incident.RuleMitigateLate, time.Second, fxSec(60, 1)}}},
+			want: []slaBrief{{incident.RuleMitigateLate, time.Second, fxSec(60, 1)}}},
 		{name: "not mitigated", now: fxAt(90),
-			want: []brief{{incident.RuleMitigateLate, 30 * time.Minute, fxAt(60)}}},
+			want: []slaBrief{{incident.RuleMitigateLate, 30 * time.Minute, fxAt(60)}}},
 		{name: "resolved directly, late", setup: fxRun(fxStep{70, "resolve"}), now: fxAt(1000),
-			want: []brief{{incident.RuleMitigateLate, 10 * time.Minute, fxAt(70)}}},
+			want: []slaBrief{{incident.RuleMitigateLate, 10 * time.Minute, fxAt(70)}}},
 		{name: "not resolved", setup: fxRun(fxStep{30, "monitor"}), now: fxAt(300),
-			want: []brief{{incident.RuleResolveLate, time.Hour, fxAt(240)}}},
+			want: []slaBrief{{incident.RuleResolveLate, time.Hour, fxAt(240)}}},
 		{name: "resolved late", setup: fxRun(fxStep{30, "monitor"}, fxStep{250, "resolve"}), now: fxAt(1000),
-			want: []brief{{incident.RuleResolveLate, 10 * time.Minute, fxAt(250)}}},
+			want: []slaBrief{{incident.RuleResolveLate, 10 * time.Minute, fxAt(250)}}},
 		{name: "impact start does not move the clock", now: fxAt(1000),
 			setup: func(t *testing.T, inc *incident.Incident) {
 				require.NoError(t, inc.SetImpactStarted(fxAt(-120), fxBob, fxAt(1)))
@@ -282,7 +282,7 @@ func TestSLAMitigateResolve(t *testing.T) {
 			}},
 		{name: "reopen clears mitigation; resolved time does not count",
 			setup: fxRun(fxStep{30, "resolve"}, fxStep{500, "reopen"}), now: fxAt(540),
-			want: []brief{{incident.RuleMitigateLate, 10 * time.Minute, fxAt(530)}}},
+			want: []slaBrief{{incident.RuleMitigateLate, 10 * time.Minute, fxAt(530)}}},
 	})
 
 	inc := fxNew(t, "sev1")
@@ -316,17 +316,17 @@ func TestSLAPostmortem(t *testing.T) {
 		{name: "open", now: fxAt(100 * h)},
 		{name: "not yet due", setup: resolved(), now: due},
 		{name: "overdue", setup: resolved(), now: due.Add(time.Second),
-			want: []brief{{incident.RulePostmortemOverdue, time.Second, due}}},
+			want: []slaBrief{{incident.RulePostmortemOverdue, time.Second, due}}},
 		{name: "draft is not done", setup: resolved(pm(incident.PostmortemDraft, 120)), now: fxAt(60 + 50*h),
-			want: []brief{{incident.RulePostmortemOverdue, 2 * time.Hour, due}}},
+			want: []slaBrief{{incident.RulePostmortemOverdue, 2 * time.Hour, due}}},
 		{name: "published in time", setup: resolved(pm(incident.PostmortemPublished, 60+48*h)), now: fxAt(100 * h)},
 		{name: "published late", setup: resolved(pm(incident.PostmortemPublished, 60+50*h)), now: fxAt(100 * h),
-			want: []brief{{incident.RulePostmortemOverdue, 2 * time.Hour, due}}},
+			want: []slaBrief{{incident.RulePostmortemOverdue, 2 * time.Hour, due}}},
 		{name: "published after now", setup: resolved(pm(incident.PostmortemPublished, 60+50*h)), now: fxAt(60 + 49*h),
-			want: []brief{{incident.RulePostmortemOverdue, time.Hour, due}}},
+			want: []slaBrief{{incident.RulePostmortemOverdue, time.Hour, due}}},
 		{name: "published, then back to review", now: fxAt(100 * h),
 			setup: resolved(pm(incident.PostmortemPublished, 120), pm(incident.PostmortemInReview, 130)),
-			want:  []brief{{incident.RulePostmortemOverdue, 51 * time.Hour, due}}},
+			want:  []slaBrief{{incident.RulePostmortemOverdue, 51 * time.Hour, due}}},
 		{name: "waived in time", now: fxAt(100 * h),
 			setup: resolved(func(t *testing.T, inc *incident.Incident) {
 				require.NoError(t, inc.WaivePostmortem("known issue", fxAda, fxAt(120)))
@@ -373,7 +373,7 @@ func TestSLAPostmortem(t *testing.T) {
 		inc.Postmortem = incident.PostmortemState{}
 		fs, err = inc.CheckSLA(fxOnly(tg), fxAt(100*h))
 		require.NoError(t, err)
-		assert.Equal(t, []brief{{incident.RulePostmortemOverdue, 100*time.Hour - 60*time.Minute - 48*time.Hour, due}}, briefs(fs))
+		assert.Equal(t, []slaBrief{{incident.RulePostmortemOverdue, 100*time.Hour - 60*time.Minute - 48*time.Hour, due}}, slaBriefs(fs))
 	})
 }
 
@@ -385,7 +385,7 @@ func TestSLAWithoutTimeline(t *testing.T) {
 		Updates:    []incident.Update{{At: fxAt(10), Audience: incident.AudienceInternal}}}
 	fs, err := inc.CheckSLA(fxOnly(severity.Targets{InternalCadence: 30 * time.Minute, Mitigate: time.Hour}), fxAt(1000))
 	require.NoError(t, err)
-	assert.Equal(t, []brief{{incident.RuleInternalSilence, 50 * time.Minute, fxAt(40)}}, briefs(fs),
+	assert.Equal(t, []slaBrief{{incident.RuleInternalSilence, 50 * time.Minute, fxAt(40)}}, slaBriefs(fs),
 		"silence runs until the resolution; mitigation is unknown but the incident is not open")
 
 	fs, err = inc.CheckSLA(fxOnly(severity.Targets{Acknowledge: 5 * time.Minute}), fxAt(1000))
@@ -398,14 +398,14 @@ func TestSLAWithoutTimeline(t *testing.T) {
 
 	fs, err = inc.CheckSLA(fxOnly(severity.Targets{Acknowledge: 5 * time.Minute, Mitigate: time.Hour}), fxAt(70))
 	require.NoError(t, err)
-	assert.Equal(t, []brief{{incident.RuleAckMissing, 65 * time.Minute, fxAt(5)}, {incident.RuleMitigateLate, 10 * time.Minute, fxAt(60)}},
-		briefs(fs), "resolved after now: still open")
+	assert.Equal(t, []slaBrief{{incident.RuleAckMissing, 65 * time.Minute, fxAt(5)}, {incident.RuleMitigateLate, 10 * time.Minute, fxAt(60)}},
+		slaBriefs(fs), "resolved after now: still open")
 
 	inc.Status = incident.StatusInvestigating
 	inc.Milestones.Resolved = time.Time{}
 	fs, err = inc.CheckSLA(fxOnly(severity.Targets{Mitigate: time.Hour}), fxAt(100))
 	require.NoError(t, err)
-	assert.Equal(t, []brief{{incident.RuleMitigateLate, 40 * time.Minute, fxAt(60)}}, briefs(fs))
+	assert.Equal(t, []slaBrief{{incident.RuleMitigateLate, 40 * time.Minute, fxAt(60)}}, slaBriefs(fs))
 
 	fs, err = (&incident.Incident{Severity: "sev1"}).CheckSLA(fxOnly(severity.Targets{Acknowledge: time.Minute}), fxAt(100))
 	require.NoError(t, err)
@@ -420,7 +420,7 @@ func TestSLAOrderAndDefaults(t *testing.T) {
 	fxRun(fxStep{25, "facing"}, fxStep{90, "monitor"}, fxStep{300, "resolve"})(t, inc)
 	fs, err := inc.CheckSLA(severity.Default(), fxAt(300+49*60))
 	require.NoError(t, err)
-	want := []brief{
+	want := []slaBrief{
 		{incident.RuleAckLate, 15 * time.Minute, fxAt(20)},
 		{incident.RuleFirstUpdateLate, 5 * time.Minute, fxAt(20)},
 		{incident.RuleInternalSilence, 4*time.Hour + 10*time.Minute, fxAt(50)},
@@ -429,7 +429,7 @@ func TestSLAOrderAndDefaults(t *testing.T) {
 		{incident.RuleResolveLate, time.Hour, fxAt(300)},
 		{incident.RulePostmortemOverdue, time.Hour, fxAt(300 + 48*60)},
 	}
-	if diff := cmp.Diff(want, briefs(fs)); diff != "" {
+	if diff := cmp.Diff(want, slaBriefs(fs)); diff != "" {
 		t.Errorf("CheckSLA mismatch (-want +got):\n%s", diff)
 	}
 
@@ -439,7 +439,7 @@ func TestSLAOrderAndDefaults(t *testing.T) {
 	drill.Kind = incident.KindDrill
 	fs, err = drill.CheckSLA(severity.Default(), fxAt(300+49*60))
 	require.NoError(t, err)
-	assert.Equal(t, want[:len(want)-1], briefs(fs))
+	assert.Equal(t, want[:len(want)-1], slaBriefs(fs))
 
 	// Two rules at the same moment are ordered as Rules lists them.
 	assert.Equal(t, incident.Rules, []incident.Rule{"ack_late", "ack_missing", "first_update_late", "first_update_missing",

@@ -12,7 +12,7 @@ import (
 	"github.com/incidentkit/incidentkit/severity"
 )
 
-func mins(ms ...int) []time.Duration {
+func fxMins(ms ...int) []time.Duration {
 	ds := make([]time.Duration, len(ms))
 	for i, m := range ms {
 		ds[i] = time.Duration(m) * time.Minute
@@ -21,18 +21,18 @@ func mins(ms ...int) []time.Duration {
 }
 
 func TestPercentile(t *testing.T) {
-	oneToTen := mins(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
-	oneToTwenty := mins(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)
+	oneToTen := fxMins(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+	oneToTwenty := fxMins(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)
 	tests := []struct {
 		data []time.Duration
 		p    float64
 		want time.Duration
 	}{
 		{nil, 50, 0},
-		{mins(7), 50, 7 * time.Minute},
-		{mins(7), 90, 7 * time.Minute},
-		{mins(1, 2, 3), 50, 2 * time.Minute},    // rank ceil(1.5) = 2
-		{mins(1, 2, 3, 4), 50, 2 * time.Minute}, // rank 2: nearest rank never interpolates
+		{fxMins(7), 50, 7 * time.Minute},
+		{fxMins(7), 90, 7 * time.Minute},
+		{fxMins(1, 2, 3), 50, 2 * time.Minute},    // rank ceil(1.5) = 2
+		{fxMins(1, 2, 3, 4), 50, 2 * time.Minute}, // rank 2: nearest rank never interpolates
 		{oneToTen, 50, 5 * time.Minute},
 		{oneToTen, 90, 9 * time.Minute}, // rank exactly 9
 		{oneToTen, 91, 10 * time.Minute},
@@ -54,7 +54,7 @@ func TestPercentile(t *testing.T) {
 }
 
 func TestNewStats(t *testing.T) {
-	data := mins(50, 10, 40, 20, 30, 90, 60, 80, 70, 100)
+	data := fxMins(50, 10, 40, 20, 30, 90, 60, 80, 70, 100)
 	s := incident.NewStats(data)
 	assert.Equal(t, incident.Stats{N: 10, P50: 50 * time.Minute, P90: 90 * time.Minute, Max: 100 * time.Minute}, s)
 	assert.Equal(t, 50*time.Minute, data[0], "input not modified")

@@ -3,6 +3,7 @@ package postmortem
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/incidentkit/incidentkit/internal/diag"
 	"github.com/yuin/goldmark"
@@ -35,7 +36,20 @@ func parse(file string, data []byte) (*Postmortem, *mdDoc, error) {
 		l.Addf(file, 0, 0, "", "file is %d bytes, more than the limit of %d", len(data), MaxSize)
 		return nil, nil, l.Err(ErrInvalid)
 	}
+	if !utf8.Valid(data) {
+		for off, line := 0, 1; off < len(data); line++ {
+			end := lineEnd(data, off)
+			if !utf8.Valid(data[off:end]) {
+				l.Addf(file, line, 0, "", "invalid UTF-8")
+				break
+			}
+			off = end
+		}
+		return nil, nil, l.Err(ErrInvalid)
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark some editors add
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 	y, md, ok, closed := splitFrontMatter(data)
 	switch {
 	case !ok:
@@ -47,14 +61,21 @@ func parse(file string, data []byte) (*Postmortem, *mdDoc, error) {
 	}
 	p := &Postmortem{}
 	decodeFrontMatter(file, y, p, &l)
-	fmTitle := p.Title
+	fmTitle := oneLine(p.Title)
 	doc := parseMarkdown(md)
+	if off := unclosed(doc); off >= 0 {
+		line, col := doc.lines.pos(off)
+		l.Addf(file, line, col, "", "block never closed: it would swallow the rest of the file (close the code fence or HTML comment)")
+	}
 	parseBody(file, doc, p, &l)
 	switch {
 	case doc.title == nil && fmTitle == "":
 		l.Addf(file, doc.lines.line(len(md)), 1, "title", "missing: add a \"# Title\" heading")
 	case doc.title == nil:
 		p.Title = fmTitle
+	case p.Title == "":
+		line, col := doc.lines.pos(doc.title.start)
+		l.Addf(file, line, col, "title", "empty heading")
 	case fmTitle != "" && fmTitle != p.Title:
 		line, col := doc.lines.pos(doc.title.start)
 		l.Addf(file, line, col, "title", "heading %q differs from front matter title %q: make them the same", p.Title, fmTitle)
@@ -72,6 +93,7 @@ type mdDoc struct {
 	title *block      // the "#" heading, or nil
 	secs  []mdSection // the "##" sections in file order
 	root  ast.Node
+	intro string                    // Markdown before the first "##" section, title excluded
 	known map[SectionKey]*mdSection // the known sections, by key
 	items []int                     // where each action item starts
 }
@@ -94,32 +116,42 @@ type mdSection struct {
 func parseMarkdown(md []byte) *mdDoc {
 	d := &mdDoc{src: md, lines: newLineIndex(md)}
 	d.root = markdown.Parser().Parse(text.NewReader(md))
-	var cur *mdSection
-	preEnd := len(md)
+	cur := -1 // index of the section being read, -1 before the first
+	var intro []block
+	introStart := 0
 	for n := d.root.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
-		if ok && (h.Level == 2 || h.Level == 1 && d.title == nil && len(d.secs) == 0) {
-			start, end := headingSpan(md, h)
-			hb := block{start: start, end: end, text: headingText(md, h)}
-			if cur != nil {
-				cur.body.end = start
-			} else {
-				preEnd = start
+		if !ok || !(h.Level == 2 || h.Level == 1 && d.title == nil && cur < 0) {
+			if cur >= 0 {
+				d.secs[cur].nodes = append(d.secs[cur].nodes, n)
 			}
-			if h.Level == 1 {
-				d.title = &hb
-				cur = nil
-				continue
-			}
-			d.secs = append(d.secs, mdSection{heading: hb, body: block{start: end, end: len(md)}})
-			cur = &d.secs[len(d.secs)-1]
 			continue
 		}
-		if cur != nil {
-			cur.nodes = append(cur.nodes, n)
+		start, end := headingSpan(md, h)
+		hb := block{start: start, end: end, text: headingText(md, h)}
+		if cur >= 0 {
+			d.secs[cur].body.end = start
+		} else {
+			intro = append(intro, block{start: introStart, end: start})
+			introStart = end
+		}
+		if h.Level == 1 {
+			d.title = &hb
+			continue
+		}
+		d.secs = append(d.secs, mdSection{heading: hb, body: block{start: end, end: len(md)}})
+		cur = len(d.secs) - 1
+	}
+	if cur < 0 {
+		intro = append(intro, block{start: introStart, end: len(md)})
+	}
+	var parts []string
+	for _, b := range intro {
+		if t := trimBlankLines(string(md[b.start:b.end])); t != "" {
+			parts = append(parts, t)
 		}
 	}
-	_ = preEnd
+	d.intro = strings.Join(parts, "\n\n")
 	for i := range d.secs {
 		b := &d.secs[i].body
 		b.text = trimBlankLines(string(md[b.start:b.end]))
@@ -127,11 +159,40 @@ func parseMarkdown(md []byte) *mdDoc {
 	return d
 }
 
+// unclosed returns the offset of a code block or HTML block that is never
+// closed, or -1. Such a block runs to the end of the file and swallows the
+// headings after it, so the sections could not be written back in order.
+func unclosed(d *mdDoc) int {
+	switch n := d.root.LastChild().(type) {
+	case *ast.FencedCodeBlock:
+		start := lineStart(d.src, blockStart(n))
+		open := strings.TrimLeft(string(d.src[start:lineEnd(d.src, start)]), " ")
+		if open == "" || open[0] != '`' && open[0] != '~' {
+			return -1
+		}
+		fence := open[:len(open)-len(strings.TrimLeft(open, open[:1]))]
+		next := lineEnd(d.src, start)
+		if ls := n.Lines(); ls.Len() > 0 {
+			next = lineEnd(d.src, ls.At(ls.Len()-1).Start)
+		}
+		closing := strings.TrimSpace(string(d.src[next:lineEnd(d.src, next)]))
+		if next >= len(d.src) || !strings.HasPrefix(closing, fence) || strings.Trim(closing, fence[:1]) != "" {
+			return start
+		}
+	case *ast.HTMLBlock:
+		if n.HTMLBlockType <= ast.HTMLBlockType5 && !n.HasClosure() {
+			return lineStart(d.src, blockStart(n))
+		}
+	}
+	return -1
+}
+
 // parseBody fills p's title and sections from the Markdown document.
 func parseBody(file string, d *mdDoc, p *Postmortem, l *diag.List) {
 	if d.title != nil {
 		p.Title = d.title.text
 	}
+	p.Intro = d.intro
 	seen := map[SectionKey]int{}
 	d.known = map[SectionKey]*mdSection{}
 	var last SectionKey

@@ -66,6 +66,10 @@ type Postmortem struct {
 	// then silent.
 	Waiver string
 
+	// Intro is Markdown between the title and the first section (and any
+	// before the title), such as a banner or a note to reviewers.
+	Intro string
+
 	Summary     string
 	Impact      string
 	Timeline    string

@@ -26,6 +26,11 @@ func writeBody(b *bytes.Buffer, p *Postmortem) {
 	b.WriteString("# ")
 	b.WriteString(oneLine(p.Title))
 	b.WriteString("\n")
+	if intro := trimBlankLines(p.Intro); intro != "" {
+		b.WriteString("\n")
+		b.WriteString(intro)
+		b.WriteString("\n")
+	}
 	writeOther := func(after SectionKey) {
 		for _, s := range p.Other {
 			if s.After == after {
@@ -71,7 +76,7 @@ func writeSection(b *bytes.Buffer, title, body string) {
 func frontMatter(p *Postmortem) *yaml.Node {
 	m := yamldoc.NewMapping()
 	yamldoc.Add(m, keyIncident, yamldoc.StringNode(p.IncidentID))
-	yamldoc.Add(m, keyTitle, yamldoc.StringNode(p.Title))
+	yamldoc.Add(m, keyTitle, yamldoc.StringNode(oneLine(p.Title)))
 	yamldoc.Add(m, keyStatus, yamldoc.StringNode(string(p.Status)))
 	authors := make([]string, len(p.Authors))
 	for i, a := range p.Authors {

@@ -107,6 +107,9 @@ func (g gen) postmortem(i int) *postmortem.Postmortem {
 	if g.r.Intn(4) == 0 {
 		p.Waiver = g.words(1, 6)
 	}
+	if g.r.Intn(4) == 0 {
+		p.Intro = g.body()
+	}
 	for _, f := range []*string{&p.Summary, &p.Impact, &p.Timeline, &p.RootCauses, &p.Trigger, &p.Detection,
 		&p.Resolution, &p.WentWell, &p.WentWrong, &p.Lucky, &p.Lessons} {
 		*f = g.body()

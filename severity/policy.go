@@ -96,3 +96,15 @@ func (p *Policy) sorted() []Level {
 	slices.SortStableFunc(ls, func(a, b Level) int { return cmp.Compare(a.Rank, b.Rank) })
 	return ls
 }
+
+// Clone returns a deep copy of p, for stores that hand out policies their
+// callers may change.
+func (p *Policy) Clone() *Policy {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	c.Levels = slices.Clone(p.Levels)
+	c.Postmortem.DisabledLintRules = slices.Clone(p.Postmortem.DisabledLintRules)
+	return &c
+}

@@ -90,3 +90,17 @@ func TestValidName(t *testing.T) {
 		}
 	}
 }
+
+func TestPolicyClone(t *testing.T) {
+	p := severity.Default()
+	p.Postmortem.DisabledLintRules = []string{"blame"}
+	c := p.Clone()
+	c.Levels[0].Name = "changed"
+	c.Postmortem.DisabledLintRules[0] = "changed"
+	if p.Levels[0].Name != "sev1" || p.Postmortem.DisabledLintRules[0] != "blame" {
+		t.Errorf("changing the clone changed the original: %+v", p)
+	}
+	if (*severity.Policy)(nil).Clone() != nil {
+		t.Error("Clone of nil policy is not nil")
+	}
+}

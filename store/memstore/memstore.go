@@ -84,7 +84,7 @@ func New(opts *Options) *Store {
 	}
 	return &Store{
 		now:       o.Now,
-		policy:    clonePolicy(o.Policy),
+		policy:    o.Policy.Clone(),
 		prefix:    o.IDPrefix,
 		lock:      make(chan struct{}, 1),
 		incidents: map[string]*record{},
@@ -279,7 +279,7 @@ func (s *Store) Policy(ctx context.Context) (*severity.Policy, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("memstore: policy: %w", err)
 	}
-	return clonePolicy(s.policy), nil
+	return s.policy.Clone(), nil
 }
 
 // History returns every revision of the incident with the given ID or
@@ -298,12 +298,4 @@ func (s *Store) History(ctx context.Context, id string) ([]store.Revision, error
 		revs[i].Incident = revs[i].Incident.Clone()
 	}
 	return revs, nil
-}
-
-// clonePolicy returns a deep copy of p.
-func clonePolicy(p *severity.Policy) *severity.Policy {
-	c := *p
-	c.Levels = slices.Clone(p.Levels)
-	c.Postmortem.DisabledLintRules = slices.Clone(p.Postmortem.DisabledLintRules)
-	return &c
 }

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -53,6 +55,44 @@ func FuzzParse(f *testing.F) {
 		again, err := incident.Format(back)
 		if err != nil || string(again) != string(out) {
 			t.Fatalf("Format not stable: %v\nfirst:\n%s\nsecond:\n%s", err, out, again)
+		}
+	})
+}
+
+// FuzzFormatText puts arbitrary text in the free-text fields of a valid
+// incident and checks that Format writes it so that Parse reads it back
+// unchanged (block scalars, quoting and escaping are the encoder's choice).
+func FuzzFormatText(f *testing.F) {
+	for _, s := range []string{"", "yes", "1.0", "null", " lead", "trail ", "a\nb", "a\nb\n", "a\n\n\n", "\n", "#x", "- x",
+		"a: b", "\ttab", "x\r\ny", "\u2028", "\ufeffbom", "'q'", `"q"`, "a\n  b\n c", strings.Repeat("long ", 20)} {
+		f.Add(s, "title")
+	}
+	f.Fuzz(func(t *testing.T, s, title string) {
+		data, err := os.ReadFile(filepath.Join("testdata", "valid", "hand-written.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inc, err := incident.Parse("f.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inc.Summary, inc.Timeline[1].Text, inc.Impact.Business = s, s, s
+		inc.Updates[0].Message = "m" + s
+		inc.Timeline[2].Text = inc.Updates[0].Message
+		inc.Title = title
+		out, err := incident.Format(inc)
+		if err != nil {
+			if !utf8.ValidString(s) || !utf8.ValidString(title) || strings.TrimSpace(title) == "" {
+				return
+			}
+			t.Fatalf("Format: %v", err)
+		}
+		back, err := incident.Parse("f.yaml", out)
+		if err != nil {
+			t.Fatalf("Parse(Format(x)): %v\nformatted:\n%s", err, out)
+		}
+		if diff := cmp.Diff(inc, back); diff != "" {
+			t.Fatalf("Parse(Format(x)) != x (-x +back):\n%s\nformatted:\n%s", diff, out)
 		}
 	})
 }

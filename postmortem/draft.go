@@ -167,6 +167,7 @@ const stampLayout = "2006-01-02 15:04 UTC"
 // timelineEntry is one line of the drafted timeline.
 type timelineEntry struct {
 	at   time.Time
+	rank int // at the same time: 0 impact and detection, 1 events, 2 mitigation and resolution
 	text string
 }
 
@@ -183,19 +184,24 @@ func draftTimeline(inc *incident.Incident) string {
 	}
 	m := inc.Milestones
 	var es []timelineEntry
-	mile := func(t time.Time, text string) {
+	mile := func(t time.Time, rank int, text string) {
 		if !t.IsZero() {
-			es = append(es, timelineEntry{t, text})
+			es = append(es, timelineEntry{t, rank, text})
 		}
 	}
-	mile(m.ImpactStarted, "**Impact started**")
-	mile(m.Detected, "**Detected**")
-	mile(m.Mitigated, "**Mitigated**: impact stopped")
-	mile(m.Resolved, "**Resolved**")
+	mile(m.ImpactStarted, 0, "**Impact started**")
+	mile(m.Detected, 0, "**Detected**")
+	mile(m.Mitigated, 2, "**Mitigated**: impact stopped")
+	mile(m.Resolved, 2, "**Resolved**")
 	for _, e := range inc.Timeline {
-		es = append(es, timelineEntry{e.At, eventText(e)})
+		es = append(es, timelineEntry{e.At, 1, eventText(e)})
 	}
-	slices.SortStableFunc(es, func(a, b timelineEntry) int { return a.at.Compare(b.at) })
+	slices.SortStableFunc(es, func(a, b timelineEntry) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return a.rank - b.rank
+	})
 	for _, e := range es {
 		b.WriteString("- " + stamp(e.at) + " — " + e.text + "\n")
 	}

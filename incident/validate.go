@@ -196,9 +196,29 @@ func (v *validator) person(field string, p Person) {
 	}
 }
 
+// when checks that a time can be written and read back exactly: files
+// keep whole seconds and four-digit years.
+func (v *validator) when(field string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		v.errorf(field, "year %d cannot be written in RFC 3339", y)
+	} else if t.Nanosecond() != 0 {
+		v.errorf(field, "%s has a fraction of a second: times are kept to whole seconds", stamp(t))
+	}
+}
+
 func (v *validator) milestones() {
 	m := v.inc.Milestones
 	const f = "milestones."
+	for _, x := range []struct {
+		name string
+		t    time.Time
+	}{{"impact_started", m.ImpactStarted}, {"detected", m.Detected}, {"declared", m.Declared},
+		{"acknowledged", m.Acknowledged}, {"mitigated", m.Mitigated}, {"resolved", m.Resolved}, {"closed", m.Closed}} {
+		v.when(f+x.name, x.t)
+	}
 	decl := m.Declared
 	if decl.IsZero() {
 		v.errorf(f+"declared", "missing")
@@ -231,7 +251,7 @@ func (v *validator) milestones() {
 }
 
 // stamp formats t as the file does.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // statusFields checks the fields whose presence the status decides.
 func (v *validator) statusFields() {

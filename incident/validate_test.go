@@ -73,6 +73,15 @@ func TestValidate(t *testing.T) {
 			inc.Milestones.Mitigated = ffAt(-1)
 		}, []string{"milestones.impact_started: 2026-11-27T14:08:00Z is after declared (2026-11-27T14:07:00Z)",
 			"milestones.mitigated: 2026-11-27T14:06:00Z is before declared (2026-11-27T14:07:00Z)"}},
+		{"times that cannot be written", "resolved", func(inc *incident.Incident) {
+			inc.Milestones.Closed = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+			inc.Timeline[24].At = inc.Timeline[24].At.Add(time.Millisecond)
+			inc.Updates[2].At = inc.Updates[2].At.Add(time.Millisecond)
+		}, []string{"milestones.closed: year 10000 cannot be written in RFC 3339",
+			"milestones.closed: not allowed when status is resolved",
+			"timeline[24].at: 2026-11-27T15:37:00.001Z has a fraction of a second: times are kept to whole seconds",
+			"updates[2].at: 2026-11-27T15:03:00.001Z has a fraction of a second: times are kept to whole seconds",
+			"updates[2].at: 2026-11-27T15:03:00.001Z but its timeline event (timeline[23]) is at 2026-11-27T15:03:00Z"}},
 		{"closed without closed milestone", "drill-closed", func(inc *incident.Incident) {
 			inc.Milestones.Closed = time.Time{}
 		}, []string{"milestones.closed: required when status is closed"}},

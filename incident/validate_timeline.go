@@ -33,6 +33,7 @@ func (v *validator) timeline() {
 		if !e.At.IsZero() {
 			prev = i
 		}
+		v.when(f+".at", e.At)
 		v.person(f+".actor", e.Actor)
 		if v.required(f+".kind", string(e.Kind)) && !e.Kind.Valid() {
 			v.errorf(f+".kind", "want one of %s; got %q", enum(EventKinds...), e.Kind)
@@ -103,6 +104,7 @@ func (v *validator) updates() {
 			}
 			prev = i
 		}
+		v.when(f+".at", u.At)
 		if u.ID != "" {
 			if j, ok := events[u.ID]; !ok {
 				v.errorf(f+".id", "no timeline event of kind update has this id")

@@ -12,8 +12,10 @@ import (
 // and otherwise puts first the key that less orders first. It is a
 // topological sort of the two sequences' orders with less breaking ties, so
 // it does not depend on which sequence is a and which is b; when b's order
-// extends a's (b = a with keys added), the result is b. Keys that the two
-// sequences order differently (only after hand edits) are put in less order.
+// extends a's (b = a with keys added), the result is b. Where the two
+// sequences order tied keys differently, the least key goes first; a key is
+// never put before a key that less orders first and that is not tied with
+// it (so events stay in time order).
 func order[K comparable](a, b []K, less, tied func(x, y K) bool) []K {
 	idx := map[K]int{}
 	var keys []K
@@ -64,11 +66,14 @@ func order[K comparable](a, b []K, less, tied func(x, y K) bool) []K {
 	out := make([]K, 0, len(keys))
 	least := 0 // no rank below it is left
 	for len(out) < len(keys) {
-		if ready.Len() == 0 {
-			// A cycle: the sequences disagree. Break it at the least key.
-			for done[least] {
-				least++
-			}
+		for done[least] {
+			least++
+		}
+		if ready.Len() == 0 || !tied(keys[byLess[least]], keys[byLess[ready.ints[0]]]) {
+			// Every key tied with the least one left waits for another:
+			// a cycle, where the sequences disagree (after hand edits, or
+			// when both sides made the same event at different places).
+			// Break it at the least key.
 			heap.Push(ready, least)
 		}
 		r := heap.Pop(ready).(int)

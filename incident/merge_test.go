@@ -527,6 +527,24 @@ func TestMerge3EditedEvents(t *testing.T) {
 		mgWantConflicts(t, got, conflicts, []incident.Conflict{{Field: "timeline[" + id + "]",
 			Chosen: prefix + "typo", Lost: prefix + "a typo", Rule: "no event tells the changes apart: the greater value wins"}})
 	})
+	t.Run("same-second events ordered differently", func(t *testing.T) {
+		// Both sides have events a and b of the same second, in different
+		// orders (a hand edit, or the same event made on both sides at
+		// different places): the cycle is broken by ID, in time order.
+		ours := base.Clone()
+		mgDo(t, ours.AddNote("a", mgAda, mgAt(3)))
+		mgDo(t, ours.AddNote("b", mgAda, mgAt(3)))
+		theirs := ours.Clone()
+		theirs.Timeline[3], theirs.Timeline[4] = theirs.Timeline[4], theirs.Timeline[3]
+		mgDo(t, theirs.AddNote("c", mgBob, mgAt(4)))
+		got, _ := mgMerge3(t, base, ours, theirs)
+		require.Len(t, got.Timeline, 6)
+		a, b := ours.Timeline[3], ours.Timeline[4]
+		if b.ID < a.ID {
+			a, b = b, a
+		}
+		assert.Equal(t, []incident.Event{a, b, theirs.Timeline[5]}, got.Timeline[3:])
+	})
 	t.Run("deleted on one side comes back", func(t *testing.T) {
 		ours, theirs := base.Clone(), base.Clone()
 		ours.Timeline = append(ours.Timeline[:1:1], ours.Timeline[2:]...)
@@ -648,7 +666,7 @@ func mgRandomEdits(r *rand.Rand, inc *incident.Incident, clock *time.Time, n int
 	for ; n > 0; n-- {
 		*clock = clock.Add(time.Duration(r.Intn(2)) * time.Minute)
 		at, by := *clock, people[r.Intn(len(people))]
-		switch r.Intn(14) {
+		switch r.Intn(16) {
 		case 0, 1:
 			_ = inc.AddNote(fmt.Sprintf("note %d", r.Intn(5)), by, at)
 		case 2, 3:
@@ -682,8 +700,26 @@ func mgRandomEdits(r *rand.Rand, inc *incident.Incident, clock *time.Time, n int
 					_ = inc.Close(nil, by, at)
 				}
 			}
-		default:
+		case 13:
 			_ = inc.SetDetected(mgT0.Add(-time.Duration(r.Intn(30))*time.Minute), by, at)
+		case 14:
+			switch r.Intn(4) {
+			case 0:
+				_ = inc.SetImpactStarted(mgT0.Add(-time.Duration(r.Intn(30))*time.Minute), by, at)
+			case 1:
+				_ = inc.SetImpact(int64(r.Intn(3)), int64(r.Intn(3)), fmt.Sprintf("facing %d", r.Intn(2)), "", by, at)
+			case 2:
+				_ = inc.SetSummary(fmt.Sprintf("summary %d", r.Intn(3)), by, at)
+			default:
+				_ = inc.Acknowledge(by, at)
+			}
+		default:
+			switch r.Intn(5) {
+			case 0:
+				_ = inc.MergeInto(fmt.Sprintf("INC-2026-%04d", r.Intn(2)), by, at)
+			default:
+				_ = inc.SetPostmortem([]incident.PostmortemStatus{incident.PostmortemDraft, incident.PostmortemPublished}[r.Intn(2)], by, at)
+			}
 		}
 	}
 }
@@ -701,7 +737,7 @@ func TestMerge3Properties(t *testing.T) {
 	eventID := func(e incident.Event) string { return e.ID }
 	updateID := func(u incident.Update) string { return u.ID }
 	fields := map[string]int{} // conflicts by field, to show what the cases exercise
-	for i := 0; i < 400; i++ {
+	for i := 0; i < 600; i++ {
 		base := mgNew(t)
 		clock := mgT0
 		mgRandomEdits(r, base, &clock, r.Intn(8))
@@ -714,7 +750,11 @@ func TestMerge3Properties(t *testing.T) {
 
 		got, conflicts := mgMerge3(t, base, x, y) // valid, commutative
 		for _, c := range conflicts {
-			fields[strings.SplitN(c.Field, "[", 2)[0]]++
+			f := strings.SplitN(c.Field, "[", 2)[0]
+			if strings.HasPrefix(f, "roles.") {
+				f = "roles"
+			}
+			fields[f]++
 		}
 
 		// Every event and update of either side, exactly once.
@@ -743,12 +783,21 @@ func TestMerge3Properties(t *testing.T) {
 				t.Fatalf("case %d: %s: conflicts %v, diff (-want +got):\n%s", i, c.name, cs, d)
 			}
 		}
+		// A later sync: y went on, and merges the merge (whose base is y).
+		y2 := y.Clone()
+		mgRandomEdits(r, y2, &cy, r.Intn(6))
+		m2, _ := mgMerge3(t, y, y2, got)
+		have = mgIDs(m2.Timeline, eventID)
+		for id := range mgIDs(append(slices.Clone(got.Timeline), y2.Timeline...), eventID) {
+			require.Equal(t, 1, have[id], "case %d: second merge: event %s", i, id)
+		}
+
 		// The merge is a state the lifecycle goes on from.
 		mgDo(t, got.AddNote("merged", mgSync, mgMerge.Add(time.Minute)))
 		require.NoError(t, got.Validate())
 	}
 	t.Logf("conflicts by field: %v", fields)
-	for _, f := range []string{"status", "severity", "title", "roles.commander", "milestones.resolved", "links"} {
+	for _, f := range []string{"status", "severity", "title", "roles", "milestones.resolved", "links", "merged_into"} {
 		assert.Positive(t, fields[f], "no case had a conflict on %s", f)
 	}
 }

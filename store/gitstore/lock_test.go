@@ -81,7 +81,14 @@ func TestRepoCrashKill9(t *testing.T) {
 		}()
 		// Wait for the first acknowledged write (the writer recovered
 		// whatever the previous kill left), then kill at a random moment.
-		first, ok := <-lines
+		var first string
+		var ok bool
+		select {
+		case first, ok = <-lines:
+		case <-time.After(time.Minute): // a hang, not a timing assertion
+			_ = cmd.Process.Kill()
+			t.Fatalf("round %d: writer made no progress in a minute (unrecovered lock?)", round)
+		}
 		if !ok {
 			_ = cmd.Wait()
 			t.Fatalf("round %d: writer made no progress", round)

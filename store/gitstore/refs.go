@@ -125,8 +125,8 @@ func (r *repo) packedRef(name plumbing.ReferenceName) (plumbing.Hash, error) {
 // current value is not old it returns an error wrapping errRefChanged.
 //
 // The caller must hold lockWrite. That makes stale locks recoverable:
-// right after creating the ref lock, casRef notes the ref, its pid and the
-// lock file's inode and birth time in the flocked sidecar file. A writer that finds "<ref>.lock" in place while its note
+// casRef notes in the flocked sidecar file that it is about to create the
+// lock, then the inode and birth time of the lock it created (writeNote). A writer that finds "<ref>.lock" in place while its note
 // matches that very file knows its creator was an incidentkit writer that
 // died inside casRef (a live one would still hold the flock), and removes
 // it. Any other lock belongs to another program (git); casRef waits up to
@@ -192,26 +192,34 @@ func short(h plumbing.Hash) string {
 func (r *repo) lockRef(name plumbing.ReferenceName, lockPath string) (*os.File, error) {
 	deadline := time.Now().Add(refLockWait)
 	wait := 100 * time.Microsecond
+	// The previous holder's note, read before ours overwrites it.
+	prev := r.readNote()
 	for {
+		r.writeNote(fmt.Sprintf("intent %s at %d", name, time.Now().UnixNano()))
 		f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
-			r.writeNote(name, f)
-			if testHookRefLocked != nil {
-				testHookRefLocked()
+			if testHookRefLock != nil {
+				testHookRefLock("created")
+			}
+			if id, ok := lockID(lockPath); ok {
+				r.writeNote(fmt.Sprintf("owned %s %s", name, id))
+			}
+			if testHookRefLock != nil {
+				testHookRefLock("owned")
 			}
 			return f, nil
 		}
 		if !errors.Is(err, os.ErrExist) {
 			return nil, fmt.Errorf("gitstore: lock %s: %w", name, err)
 		}
-		if r.noteMatches(name, lockPath) {
+		if staleLock(name, lockPath, prev) {
 			if err := os.Remove(lockPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return nil, fmt.Errorf("gitstore: remove stale lock of %s: %w", name, err)
 			}
 			continue
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("gitstore: lock %s: %w: %s exists", name, errRefLocked, lockPath)
+			return nil, fmt.Errorf("gitstore: lock %s: %w: %s exists (if no git command is running, remove it)", name, errRefLocked, lockPath)
 		}
 		time.Sleep(wait)
 		if wait < 10*time.Millisecond {
@@ -220,50 +228,83 @@ func (r *repo) lockRef(name plumbing.ReferenceName, lockPath string) (*os.File, 
 	}
 }
 
-// lockNote identifies a ref lock file created by this package by inode
-// and birth time: unlike ctime, these do not change when the new value is
-// written into the lock. "" if the file system does not report btime.
-func lockNote(name plumbing.ReferenceName, path string) string {
+// lockID identifies a lock file by inode and birth time: unlike ctime,
+// they do not change when the new value is written into the lock, and no
+// later file has both. ok is false if the file system lacks btime.
+func lockID(path string) (id string, ok bool) {
 	var st unix.Statx_t
 	err := unix.Statx(unix.AT_FDCWD, path, unix.AT_SYMLINK_NOFOLLOW, unix.STATX_INO|unix.STATX_BTIME, &st)
 	if err != nil || st.Mask&unix.STATX_BTIME == 0 {
-		return ""
+		return "", false
 	}
-	return fmt.Sprintf("casref %s ino %d btime %d.%09d", name, st.Ino, st.Btime.Sec, st.Btime.Nsec)
+	return fmt.Sprintf("ino %d btime %d", st.Ino, st.Btime.Sec*1e9+int64(st.Btime.Nsec)), true
 }
 
-// testHookRefLocked, if set, runs right after a ref lock is taken (crash
-// tests die there).
-var testHookRefLocked func()
+// testHookRefLock, if set, runs right after a ref lock is created and
+// again once it is noted as ours (crash tests die there).
+var testHookRefLock func(stage string)
 
 // noteSize is the fixed size of the sidecar note: rewriting it in place
 // at one size needs no truncate.
 const noteSize = 256
 
-// writeNote records in the sidecar file that we own lock f of ref name.
-// The note is never cleared: it names the lock file by inode and birth
-// time to the nanosecond, which no later lock file shares. It is not fsynced:
-// after kill -9 the page cache keeps it.
-func (r *repo) writeNote(name plumbing.ReferenceName, f *os.File) {
-	id := lockNote(name, f.Name())
-	if id == "" {
-		return
+// intentWindow bounds how long after its "intent" note a lock file can
+// have been created by the writer that wrote the note. File timestamps
+// come from a coarse clock, hence the slack before the note too.
+const (
+	intentSlack  = 20 * time.Millisecond
+	intentWindow = 2 * time.Second
+)
+
+// writeNote records in the flocked sidecar file what the lock holder is
+// doing with ref locks, so the next holder can tell a lock file left by a
+// dead incidentkit writer from one a git command holds:
+//
+//	intent <ref> at <unix ns>           about to create <ref>.lock
+//	owned <ref> ino <n> btime <unix ns> created that very file
+//
+// The note is rewritten in place, not fsynced (after kill -9 the page
+// cache keeps it) and never cleared: an "owned" note matches no later
+// file, and an "intent" note only files born within intentWindow of it.
+func (r *repo) writeNote(note string) {
+	b := make([]byte, noteSize)
+	line := note + " pid " + strconv.Itoa(os.Getpid()) + "\n"
+	if len(line) > noteSize {
+		line = "none\n" // ref name too long to note: a crash leaves the lock to a human
 	}
-	note := []byte(id + " pid " + strconv.Itoa(os.Getpid()) + "\n")
-	if len(note) > noteSize {
-		return // ref name too long to note: a crash leaves the lock to a human
-	}
-	padded := make([]byte, noteSize)
-	copy(padded, note)
-	_, _ = r.lockFile.WriteAt(padded, 0)
+	copy(b, line)
+	_, _ = r.lockFile.WriteAt(b, 0)
 }
 
-// noteMatches reports whether the lock file at lockPath is the one the
-// sidecar note says an incidentkit writer created.
-func (r *repo) noteMatches(name plumbing.ReferenceName, lockPath string) bool {
+// readNote returns the sidecar note without its pid.
+func (r *repo) readNote() string {
 	buf := make([]byte, noteSize)
 	n, _ := r.lockFile.ReadAt(buf, 0)
 	note, _, _ := strings.Cut(string(buf[:n]), " pid ")
-	want := lockNote(name, lockPath)
-	return want != "" && note == want
+	return note
+}
+
+// staleLock reports whether the lock file at lockPath was left by an
+// incidentkit writer that died inside casRef, judging by note, the note
+// of the previous flock holder. The caller holds the flock, so no live
+// incidentkit writer is inside casRef: if the note names this very file
+// (or an intent to create it, and the file was born right after), its
+// creator is dead.
+func staleLock(name plumbing.ReferenceName, lockPath, note string) bool {
+	id, ok := lockID(lockPath)
+	if !ok {
+		return false
+	}
+	if note == fmt.Sprintf("owned %s %s", name, id) {
+		return true
+	}
+	var at, born int64
+	var ino uint64
+	if _, err := fmt.Sscanf(note, "intent "+string(name)+" at %d", &at); err != nil {
+		return false
+	}
+	if _, err := fmt.Sscanf(id, "ino %d btime %d", &ino, &born); err != nil {
+		return false
+	}
+	return born >= at-int64(intentSlack) && born <= at+int64(intentWindow)
 }

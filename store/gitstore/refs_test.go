@@ -113,8 +113,12 @@ func TestRepoHelperProcess(t *testing.T) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	if mode == "die-in-casref" {
-		testHookRefLocked = func() { os.Exit(3) }
+	if stage, ok := strings.CutPrefix(mode, "die-in-casref-"); ok {
+		testHookRefLock = func(s string) {
+			if s == stage {
+				os.Exit(3)
+			}
+		}
 	}
 	w := bufio.NewWriter(os.Stdout)
 	for i := 0; n == 0 || i < n; i++ {
@@ -343,11 +347,17 @@ func TestConcurrentGitUpdateRef(t *testing.T) {
 }
 
 func TestStaleRefLockRecovered(t *testing.T) {
+	for _, stage := range []string{"created", "owned"} {
+		t.Run(stage, func(t *testing.T) { testStaleRefLockRecovered(t, stage) })
+	}
+}
+
+func testStaleRefLockRecovered(t *testing.T, stage string) {
 	r := newTestRepo(t, true)
 	dir := r.gitDir
 	commit(t, r, change{Path: "seed", Data: []byte("0")})
 	// A writer dies holding refs/heads/main.lock.
-	cmd := helper(t, "die-in-casref", dir, 1, true)
+	cmd := helper(t, "die-in-casref-"+stage, dir, 1, true)
 	if err := cmd.Run(); err == nil {
 		t.Fatal("helper did not die")
 	}

@@ -2,6 +2,7 @@ package incident_test
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,6 +209,71 @@ func TestFormatQuoting(t *testing.T) {
 	} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("Format output lacks %q:\n%s", want, data)
+		}
+	}
+}
+
+// TestFormatRandomLifecycle drives incidents through random sequences of
+// lifecycle calls (refused calls are skipped) and checks that every state
+// reached validates, formats, and reads back equal.
+func TestFormatRandomLifecycle(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	people := []incident.Person{ffAlice, ffBob, ffCarol}
+	texts := []string{"ok", "yes", "two\nlines\n", "  spaced", "a: b", "", "Ünïcödé", strings.Repeat("long text ", 9)}
+	statuses := []incident.Status{incident.StatusInvestigating, incident.StatusIdentified, incident.StatusMonitoring, incident.StatusResolved}
+	for n := range 50 {
+		inc, err := incident.New(incident.Declaration{
+			ID: "INC-2026-1", UID: "01JDQ6X3V4M8K2P9R5T7W0Y1Z3", Title: "t", Severity: "sev2",
+			Components: []string{"api"}, ImpactStarted: ffAt(-5),
+		}, ffAlice, ffT0)
+		require.NoError(t, err)
+		m := 0
+		for range 30 {
+			m += r.IntN(3)
+			by, at, text := people[r.IntN(3)], ffAt(m), texts[r.IntN(len(texts))]
+			switch r.IntN(14) {
+			case 0:
+				_ = inc.SetStatus(statuses[r.IntN(len(statuses))], text, by, at)
+			case 1:
+				_ = inc.Assign([]incident.Role{"commander", "lead", "scribe"}[r.IntN(3)], people[r.IntN(3)], by, at)
+			case 2:
+				_ = inc.Assign("lead", incident.Person{}, by, at)
+			case 3:
+				_ = inc.PostUpdate([]incident.Audience{"internal", "public"}[r.IntN(2)], text, by, at)
+			case 4:
+				_ = inc.AddLink(incident.Link{Kind: incident.LinkDeploy, Target: "d" + text, Title: text, Suspect: r.IntN(2) == 0}, by, at)
+			case 5:
+				_ = inc.SetComponent([]string{"api", "web"}[r.IntN(2)], incident.ComponentDegraded, by, at)
+			case 6:
+				_ = inc.AddNote(text, by, at)
+			case 7:
+				_ = inc.SetSeverity([]string{"sev1", "sev2", "sev3"}[r.IntN(3)], text, by, at)
+			case 8:
+				_ = inc.SetSummary(text, by, at)
+			case 9:
+				_ = inc.SetImpact(int64(r.IntN(1000)), int64(r.IntN(10)), text, text, by, at)
+			case 10:
+				_ = inc.Reopen(text, by, at)
+			case 11:
+				_ = inc.Close(severity.Default(), by, at)
+			case 12:
+				if r.IntN(2) == 0 {
+					_ = inc.WaivePostmortem("drill", by, at)
+				} else {
+					_ = inc.SetPostmortem(incident.PostmortemPublished, by, at)
+				}
+			case 13:
+				_ = inc.SetLabels([]string{"b", "a"}[:r.IntN(3)], by, at)
+			}
+			data, err := incident.Format(inc)
+			if err != nil {
+				t.Fatalf("incident %d: the lifecycle reached a state Format refuses: %v", n, err)
+			}
+			back, err := incident.Parse("f.yaml", data)
+			require.NoError(t, err, "incident %d:\n%s", n, data)
+			if diff := cmp.Diff(inc, back, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("incident %d: Parse(Format(v)) != v (-v +parsed):\n%s", n, diff)
+			}
 		}
 	}
 }

@@ -47,8 +47,12 @@ const (
 //
 //   - Timeline events and status updates are append-only: the result has
 //     every event and update of either side exactly once (by ID), ordered
-//     by time, then as each side ordered those of the same second, then by
-//     ID. An entry deleted by hand on one side comes back.
+//     by time, then as both sides ordered those of the same second, then
+//     by ID (also where the sides disagree). An entry deleted by hand on
+//     one side comes back; an entry both sides edited by hand differently
+//     keeps the greater text (a conflict on "timeline[<id>]" or
+//     "updates[<id>]"). Since IDs derive from content and position, the
+//     same change made on both clones from the same state is one event.
 //   - A field changed on one side only takes that side's value; changed on
 //     both sides to the same value, that value.
 //   - A field changed on both sides to different values: the side whose
@@ -68,13 +72,17 @@ const (
 //     one side added them, dropped when one side removed them; in sorted
 //     order when the sides kept theirs sorted.
 //   - Milestones impact_started, detected, declared and acknowledged:
-//     changed on both sides, the earliest set time wins (a conflict too).
+//     changed on both sides, the earliest set time wins (a conflict, with
+//     the field path "milestones.<name>").
 //   - Milestones mitigated, resolved and closed, and decline_reason and
 //     merged_into, follow the status so that they stay consistent with it:
 //     they come, together, from the side whose status was chosen. When
 //     both sides have the same status but these differ, the side is chosen
-//     by the field rule over status events. A value the other side had
-//     changed is a conflict with the rule "follows the chosen status".
+//     by the field rule over status events (the later status history
+//     wins). A value the other side had changed is a conflict with the rule
+//     "follows the chosen status". The status itself is chosen by the field
+//     rule over status events, so a status changed on one side only wins
+//     even when the other side moved and came back to the base status.
 //   - ID: the UIDs must be equal, else the error wraps [ErrInvalid]. An ID
 //     changed on one side only (a renumbering) is taken; when both sides
 //     have different new IDs, ours' ID is kept and theirs' is added to the
@@ -82,7 +90,10 @@ const (
 //   - Two declared events (independent creation) keep the earliest, on a
 //     tie the greater ID; the other is a conflict on "timeline.declared".
 //
-// Conflicts are returned sorted by field, then values.
+// Conflicts are returned sorted by field, then values; their events follow
+// in the same order. The error wraps [ErrInvalid] when ours or theirs is
+// nil, the UIDs differ, by is not a valid person, at is zero or before the
+// declaration.
 func Merge3(base, ours, theirs *Incident, by Person, at time.Time) (*Incident, []Conflict, error) {
 	if ours == nil || theirs == nil {
 		return nil, nil, fmt.Errorf("%w: merge: nil incident", ErrInvalid)

@@ -190,3 +190,21 @@ func FuzzMerge(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMergeWorstCase merges three unrelated 64 KiB texts of 32,768
+// short lines each: the diff gives up at its edit bound.
+func BenchmarkMergeWorstCase(b *testing.B) {
+	r := rand.New(rand.NewSource(1))
+	var base, ours, theirs strings.Builder
+	for i := 0; i < 32768; i++ {
+		base.WriteString(string(rune('a'+r.Intn(2))) + "\n")
+		ours.WriteString(string(rune('a'+r.Intn(2))) + "\n")
+		theirs.WriteString(string(rune('a'+r.Intn(2))) + "\n")
+	}
+	bb, o, t := []byte(base.String()), []byte(ours.String()), []byte(theirs.String())
+	b.SetBytes(int64(len(bb)))
+	b.ReportAllocs()
+	for b.Loop() {
+		textmerge.Merge(bb, o, t)
+	}
+}

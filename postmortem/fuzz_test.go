@@ -20,12 +20,21 @@ func FuzzParse(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	f.Add([]byte("---\nincident: INC-1-1\nstatus: draft\n---\n# T\n## Action items\n- [ ] x (owner: a, due: 2026-01-02)\n"))
+	for _, s := range []string{
+		"---\nincident: INC-1-1\nstatus: draft\n---\n# T\n## Action items\n- [ ] x (owner: a, due: 2026-01-02)\n",
+		"---\nincident: INC-1-1\nstatus: draft\n---\nintro\n# T\n## X\n```\n## Y\n```\n## Action items\n1. [x] a (id: b)\n   note\n- plain\n",
+		"---\nincident: INC-1-1\ntitle: T\nstatus: draft\n---\nT\n===\nS\n---\n<!--\n-->\n## Timeline\n- 2026-01-01 10:00 UTC — x\n",
+	} {
+		f.Add([]byte(s))
+	}
 	pol := severity.Default()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := postmortem.Parse("fuzz.md", data)
 		if err != nil {
 			return
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("Validate rejects what Parse accepted: %v\ninput:\n%q", err, data)
 		}
 		md := postmortem.Render(p)
 		back, err := postmortem.Parse("fuzz.md", md)

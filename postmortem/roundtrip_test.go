@@ -165,6 +165,9 @@ func TestRoundTripGenerated(t *testing.T) {
 	g := gen{rand.New(rand.NewSource(20261127))}
 	for i := range 500 {
 		p := g.postmortem(i)
+		if err := p.Validate(); err != nil {
+			t.Fatalf("#%d: Validate: %v", i, err)
+		}
 		md := postmortem.Render(p)
 		back, err := postmortem.Parse("gen.md", md)
 		if err != nil {

@@ -132,10 +132,8 @@ func impactNode(im Impact) *yaml.Node {
 	return m.node()
 }
 
+// eventsNode writes the timeline, which Validate has checked is not empty.
 func eventsNode(es []Event) *yaml.Node {
-	if len(es) == 0 {
-		return nil
-	}
 	items := make([]*yaml.Node, len(es))
 	for i, e := range es {
 		m := newFields()
@@ -227,12 +225,8 @@ func literalOK(s string) bool {
 	return true
 }
 
-func person(p Person) *yaml.Node {
-	if p.IsZero() {
-		return nil
-	}
-	return str(p.String())
-}
+// person writes p as "Name <email>"; nil (left out) for nobody.
+func person(p Person) *yaml.Node { return str(p.String()) }
 
 func timeNode(t time.Time) *yaml.Node {
 	if t.IsZero() {
@@ -254,6 +248,8 @@ func strs(ss []string) *yaml.Node {
 	}
 	items := make([]*yaml.Node, len(ss))
 	for i, s := range ss {
+		// Validate refuses empty labels and aliases, but a nil item
+		// would make the encoder panic.
 		if items[i] = str(s); items[i] == nil {
 			items[i] = yamldoc.StringNode("")
 		}

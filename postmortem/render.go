@@ -44,7 +44,7 @@ func writeBody(b *bytes.Buffer, p *Postmortem) {
 			writeSection(b, s.title, *s.body(p))
 		} else {
 			var body strings.Builder
-			body.WriteString(strings.TrimSpace(p.ActionNotes))
+			body.WriteString(trimBlankLines(p.ActionNotes))
 			if len(p.ActionItems) > 0 && body.Len() > 0 {
 				body.WriteString("\n\n")
 			}

@@ -221,14 +221,14 @@ func TestFormatRandomLifecycle(t *testing.T) {
 	people := []incident.Person{ffAlice, ffBob, ffCarol}
 	texts := []string{"ok", "yes", "two\nlines\n", "  spaced", "a: b", "", "Ünïcödé", strings.Repeat("long text ", 9)}
 	statuses := []incident.Status{incident.StatusInvestigating, incident.StatusIdentified, incident.StatusMonitoring, incident.StatusResolved}
-	for n := range 50 {
+	for n := range 25 {
 		inc, err := incident.New(incident.Declaration{
 			ID: "INC-2026-1", UID: "01JDQ6X3V4M8K2P9R5T7W0Y1Z3", Title: "t", Severity: "sev2",
 			Components: []string{"api"}, ImpactStarted: ffAt(-5),
 		}, ffAlice, ffT0)
 		require.NoError(t, err)
 		m := 0
-		for range 30 {
+		for op := range 30 {
 			m += r.IntN(3)
 			by, at, text := people[r.IntN(3)], ffAt(m), texts[r.IntN(len(texts))]
 			switch r.IntN(14) {
@@ -264,6 +264,9 @@ func TestFormatRandomLifecycle(t *testing.T) {
 				}
 			case 13:
 				_ = inc.SetLabels([]string{"b", "a"}[:r.IntN(3)], by, at)
+			}
+			if op%3 != 2 {
+				continue // checking every state makes the test slow under -race
 			}
 			data, err := incident.Format(inc)
 			if err != nil {

@@ -400,6 +400,18 @@ func (pb *packBuilder) add(o rawObject) error {
 	return nil
 }
 
+// addRaw appends an entry copied verbatim from another pack: its header
+// and compressed data. Only whole objects (not deltas) can move so.
+func (pb *packBuilder) addRaw(h plumbing.Hash, entry []byte) error {
+	if _, err := pb.w.Write(entry); err != nil {
+		return err
+	}
+	pb.iw.Add(h, uint64(pb.n), crc32.ChecksumIEEE(entry))
+	pb.n += int64(len(entry))
+	pb.count++
+	return nil
+}
+
 // publishPack makes a pack visible: create returns the complete pack file
 // (open, checksum written, not yet synced) at its final name or a temp
 // name; publishPack fsyncs it, renames it to its final name if needed,

@@ -212,11 +212,17 @@ func (p *parser) incident(root *yaml.Node) *Incident {
 		"decline_reason": p.str(&inc.DeclineReason),
 		"merged_into":    p.str(&inc.MergedInto),
 		"timeline": func(n *yaml.Node, path string) {
+			if len(n.Content) > 0 {
+				inc.Timeline = make([]Event, 0, len(n.Content))
+			}
 			p.sequence(n, path, func(c *yaml.Node, cp string) {
 				inc.Timeline = append(inc.Timeline, p.event(c, cp))
 			})
 		},
 		"updates": func(n *yaml.Node, path string) {
+			if len(n.Content) > 0 { // an empty list reads as none
+				inc.Updates = make([]Update, 0, len(n.Content))
+			}
 			p.sequence(n, path, func(c *yaml.Node, cp string) {
 				inc.Updates = append(inc.Updates, p.update(c, cp))
 			})

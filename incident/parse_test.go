@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -133,5 +134,45 @@ func TestParseCases(t *testing.T) {
 			assertInvalid(t, err, "f.yaml")
 			assert.Contains(t, strings.Split(err.Error(), "\n"), tt.want, "Parse error:\n%s", err)
 		})
+	}
+}
+
+// TestParseEmptyLists checks that empty lists and mappings read as none, so
+// that Parse(Format(x)) equals x exactly.
+func TestParseEmptyLists(t *testing.T) {
+	data := `id: INC-2026-0042
+uid: 01JDQ6X3V4M8K2P9R5T7W0Y1Z3
+aliases: []
+title: Checkout returns 502
+kind: normal
+severity: sev1
+status: triage
+milestones:
+  declared: 2026-11-27T14:07:00Z
+roles: {}
+impact: {components: []}
+links: []
+labels: []
+timeline:
+  - id: 1b2f83f06066
+    at: 2026-11-27T14:07:00Z
+    actor: Alice Martin <alice@example.com>
+    kind: declared
+updates: []
+`
+	inc, err := incident.Parse("f.yaml", []byte(data))
+	require.NoError(t, err)
+	assert.Nil(t, inc.Aliases)
+	assert.Nil(t, inc.Roles)
+	assert.Nil(t, inc.Impact.Components)
+	assert.Nil(t, inc.Links)
+	assert.Nil(t, inc.Labels)
+	assert.Nil(t, inc.Updates)
+	out, err := incident.Format(inc)
+	require.NoError(t, err)
+	back, err := incident.Parse("f.yaml", out)
+	require.NoError(t, err)
+	if diff := cmp.Diff(inc, back); diff != "" {
+		t.Errorf("Parse(Format(x)) != x (-x +back):\n%s", diff)
 	}
 }

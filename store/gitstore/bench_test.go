@@ -1,7 +1,11 @@
 package gitstore
 
 import (
+	"bytes"
+	"compress/zlib"
 	"fmt"
+	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 
@@ -86,4 +90,72 @@ func benchCommit(b *testing.B, r *repo, c change) {
 	if err := r.maybePack(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkDurableObjects compares the two ways to make the ~7 new
+// objects of a commit durable: git-style loose objects (temp file, fsync,
+// rename, fsync of the fan-out directory, each) against one pack + .idx
+// (what writeCommit does). It is the measurement behind objects.go.
+func BenchmarkDurableObjects(b *testing.B) {
+	objs := func(i int) []rawObject {
+		var out []rawObject
+		for j := range 7 {
+			out = append(out, newRawObject(plumbing.BlobObject, fmt.Appendf(nil, "object %d of commit %d %0400d", j, i, 0)))
+		}
+		return out
+	}
+	b.Run("loose", func(b *testing.B) {
+		r := newDurableRepo(b)
+		syncs := r.sync.count.Load()
+		for i := 0; i < b.N; i++ {
+			for _, o := range objs(i) {
+				if err := writeLoose(r, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(r.sync.count.Load()-syncs)/float64(b.N), "fsyncs/op")
+	})
+	b.Run("pack", func(b *testing.B) {
+		r := newDurableRepo(b)
+		syncs := r.sync.count.Load()
+		for i := 0; i < b.N; i++ {
+			if err := r.db.writeObjects(objs(i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(r.sync.count.Load()-syncs)/float64(b.N), "fsyncs/op")
+	})
+}
+
+func newDurableRepo(b *testing.B) *repo {
+	r, err := initRepo(b.TempDir(), true, "main", repoOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = r.close() })
+	return r
+}
+
+// writeLoose writes o as a loose object the way git does with
+// core.fsync=loose-object plus a directory fsync.
+func writeLoose(r *repo, o rawObject) error {
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	fmt.Fprintf(zw, "%s %d\x00", o.typ, len(o.data))
+	zw.Write(o.data)
+	zw.Close()
+	path := r.db.loosePath(o.hash)
+	dir := filepath.Dir(path)
+	if err := r.sync.mkdirAll(dir); err != nil {
+		return err
+	}
+	tmp, err := r.sync.writeTemp(dir, "tmp_obj_", buf.Bytes())
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return r.sync.dir(dir)
 }

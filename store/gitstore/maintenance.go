@@ -67,7 +67,9 @@ func (r *repo) maybePack() error {
 	if len(r.db.packs) <= maxPacks {
 		return nil
 	}
-	return r.db.rollup(context.Background(), geometricSplit(r.db.packs), false, false)
+	err := r.db.rollup(context.Background(), geometricSplit(r.db.packs), false, false)
+	r.st.Reindex() // go-git's own pack index, used by its object iterators
+	return err
 }
 
 // pack merges every pack and loose object into one pack, deletes what it
@@ -86,7 +88,9 @@ func (r *repo) pack(ctx context.Context) error {
 	}
 	r.db.removeStaleTemps()
 	all := append([]*pack(nil), r.db.packs...)
-	return r.db.rollup(ctx, all, true, true)
+	err = r.db.rollup(ctx, all, true, true)
+	r.st.Reindex()
+	return err
 }
 
 // geometricSplit returns the packs a geometric rollup merges (factor 2 on

@@ -191,3 +191,26 @@ func TestReadAfterForeignRepack(t *testing.T) {
 		t.Errorf("rev-list --count = %s", got)
 	}
 }
+
+// TestRewritesObjectDroppedByRepack: an object of an unpublished commit
+// that git repack -a -d dropped is written again, not assumed present
+// because our handle still has its (deleted) pack open.
+func TestRewritesObjectDroppedByRepack(t *testing.T) {
+	r := newTestRepo(t, true)
+	dir := r.gitDir
+	base := commit(t, r, change{Path: "seed", Data: []byte("0")})
+	// An attempt whose ref update never happened (lost the CAS race).
+	lost, err := r.writeCommit([]plumbing.Hash{base}, mustTree(t, r, base), []change{{Path: "new/file", Data: []byte("same content")}}, meta("lost"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, dir, "repack", "-a", "-d", "-q")
+	if _, err := gitErr(dir, "cat-file", "-e", lost.String()); err == nil {
+		t.Fatal("repack -a -d kept the unreachable commit; test premise broken")
+	}
+	c := commit(t, r, change{Path: "new/file", Data: []byte("same content")})
+	fsck(t, dir)
+	if got := runGit(t, dir, "cat-file", "-p", c.String()+":new/file"); got != "same content" {
+		t.Errorf("content = %q", got)
+	}
+}

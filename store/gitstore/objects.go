@@ -187,13 +187,15 @@ func (db *objectDB) loosePath(h plumbing.Hash) string {
 	return filepath.Join(db.objDir, s[:2], s[2:])
 }
 
-// has reports whether h is stored, loose or packed.
+// has reports whether h is stored, loose or packed, on disk now: not
+// from the cache, and not from a pack that git repack has deleted under
+// our open descriptor (writeObjects must not skip an object that others
+// can no longer read).
 func (db *objectDB) has(h plumbing.Hash) bool {
-	if _, ok := db.cache.Get(h); ok {
-		return true
-	}
 	if p, _ := db.find(h); p != nil {
-		return true
+		if _, err := os.Lstat(db.packPath(p.name, ".pack")); err == nil {
+			return true
+		}
 	}
 	_, err := os.Lstat(db.loosePath(h))
 	return err == nil

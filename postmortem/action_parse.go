@@ -88,8 +88,9 @@ func blockStart(n ast.Node) int {
 // each piece came from so problems point into the file.
 type mapped struct {
 	text   string
-	starts []int // text offset where each piece starts
-	srcs   []int // source offset of each piece
+	buf    strings.Builder // text while it is being assembled
+	starts []int           // text offset where each piece starts
+	srcs   []int           // source offset of each piece
 }
 
 // src returns the source offset of text offset i.

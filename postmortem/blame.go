@@ -1,15 +1,12 @@
 package postmortem
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 )
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // blamePhrase is wording that points at people rather than the system,
 // with a suggestion for a systems framing. Forms are lower-case ASCII and
@@ -232,14 +229,17 @@ func proseBlocks(d *mdDoc) []*mapped {
 				out = append(out, cur)
 			}
 			seg := n.Segment
-			cur.starts = append(cur.starts, len(cur.text))
+			cur.starts = append(cur.starts, cur.buf.Len())
 			cur.srcs = append(cur.srcs, seg.Start)
-			cur.text += string(seg.Value(d.src))
+			cur.buf.Write(seg.Value(d.src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				cur.text += " "
+				cur.buf.WriteByte(' ')
 			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, m := range out {
+		m.text = m.buf.String()
+	}
 	return out
 }

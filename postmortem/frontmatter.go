@@ -31,7 +31,7 @@ const (
 // data does not start with "---"; closed is false when the closing line is
 // missing.
 func splitFrontMatter(data []byte) (yamlText, markdown []byte, ok, closed bool) {
-	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	first, _, _ := bytes.Cut(data, []byte("\n"))
 	if string(bytes.TrimRight(first, " \t\r")) != "---" {
 		return nil, data, false, false
 	}
@@ -51,7 +51,6 @@ func splitFrontMatter(data []byte) (yamlText, markdown []byte, ok, closed bool) 
 		}
 		off = end
 	}
-	_ = rest
 	return nil, nil, true, false
 }
 

@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -41,7 +42,8 @@ const (
 // Rules lists every lint rule.
 var Rules = []string{RuleCompleteness, RuleActionOwner, RuleActionDue, RuleActionType, RuleActionCoverage, RuleTimeline, RuleBlameless}
 
-// Finding is one lint result, positioned in the file.
+// Finding is one lint result, positioned in the file: Line and Column
+// are 1-based, and Column counts bytes, as go/scanner does.
 type Finding struct {
 	File         string
 	Line, Column int
@@ -64,7 +66,9 @@ var required = []SectionKey{
 // its findings sorted by position. inc, the incident it is about, may be
 // nil: the rules that need it (action-coverage, timeline) then stay
 // silent. pol may be nil; its DisabledLintRules turn rules off. The error
-// is Parse's, when data is not a valid post-mortem.
+// is Parse's, when data is not a valid post-mortem. Lint takes the file
+// rather than a [Postmortem] so that findings point at the exact line and
+// column; lint a value with Lint(file, Render(p), inc, pol).
 func Lint(file string, data []byte, inc *incident.Incident, pol *severity.Policy) ([]Finding, error) {
 	p, d, err := parse(file, data)
 	if err != nil {
@@ -107,7 +111,7 @@ func (l *linter) add(rule string, off int, format string, args ...any) {
 	line, col := l.d.lines.pos(off)
 	msg := format
 	if len(args) > 0 {
-		msg = sprintf(format, args...)
+		msg = fmt.Sprintf(format, args...)
 	}
 	l.out = append(l.out, Finding{File: l.file, Line: line, Column: col, Rule: rule, Message: msg})
 }

@@ -245,7 +245,16 @@ func headingText(src []byte, h *ast.Heading) string {
 		}
 		b.Write(seg.Value(src))
 	}
-	return oneLine(b.String())
+	t := oneLine(b.String())
+	// goldmark leaves an ATX closing sequence ("# Title #") in place at the
+	// very end of the file; drop it as CommonMark does everywhere else.
+	if strings.Trim(t, "#") == "" {
+		return ""
+	}
+	if i := strings.LastIndexByte(t, ' '); i >= 0 && strings.Trim(t[i+1:], "#") == "" {
+		return strings.TrimRight(t[:i], " ")
+	}
+	return t
 }
 
 // lineStart returns the offset of the start of the line holding off.

@@ -40,6 +40,11 @@ const (
 	// packCheckEvery is how many commits maybePack lets pass between
 	// looks at the pack directory.
 	packCheckEvery = 8
+	// maxRollupObjects caps the packs a rollup considers: bigger packs
+	// (from pack(), git gc, or earlier rollups) are left alone, so the
+	// commit that triggers a rollup copies at most about this many objects
+	// instead of, once each time the repository doubles, all of them.
+	maxRollupObjects = 50_000
 	// staleTemp is the age after which temp files and .idx-less packs
 	// left by a crash are removed.
 	staleTemp = time.Hour
@@ -47,7 +52,7 @@ const (
 
 // maybePack rolls up packs if there are too many. It is cheap when there
 // is nothing to do (a counter; a directory listing every packCheckEvery
-// commits). The caller must hold lockWrite; without it maybePack does
+// commits). Packs of maxRollupObjects or more are left alone. The caller must hold lockWrite; without it maybePack does
 // nothing. A rollup copies the objects of the packs it merges, so the
 // commit that triggers it pays for it: typically the ~maxPacks small packs
 // of the last commits, rarely (each time the repository doubles) all.
@@ -64,10 +69,16 @@ func (r *repo) maybePack() error {
 	if err := r.db.refresh(); err != nil {
 		return err
 	}
-	if len(r.db.packs) <= maxPacks {
+	var small []*pack
+	for _, p := range r.db.packs {
+		if p.objects < maxRollupObjects {
+			small = append(small, p)
+		}
+	}
+	if len(small) <= maxPacks {
 		return nil
 	}
-	err := r.db.rollup(context.Background(), geometricSplit(r.db.packs), false, false)
+	err := r.db.rollup(context.Background(), geometricSplit(small), false, false)
 	r.st.Reindex() // go-git's own pack index, used by its object iterators
 	return err
 }

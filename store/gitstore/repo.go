@@ -1,5 +1,22 @@
 package gitstore
 
+// The repository layer (repo.go, objects.go, tree.go, refs.go, lock.go,
+// fsync.go, maintenance.go, worktree.go) is the only code that touches
+// the Git directory. Its write protocol, per commit:
+//
+//	lockWrite       in-process semaphore + flock(<gitdir>/incidentkit.lock)
+//	readRef         current tip (loose ref, else packed-refs)
+//	writeCommit     blob + trees on the changed paths + commit, as ONE pack:
+//	                pack-<sum>.pack written and fsynced, .idx written to a
+//	                temp file, fsynced, renamed in place, objects/pack fsynced
+//	casRef          <ref>.lock (O_EXCL), re-check old (loose or packed),
+//	                write, fsync, rename, fsync the ref directory
+//	maybePack       geometric rollup of the small packs, now and then
+//	syncWorktree    non-bare with the branch checked out: files + index
+//
+// Five fsyncs per durable commit, three file creations, two renames.
+// Readers take no file lock: refs and packs only ever appear by rename.
+
 import (
 	"errors"
 	"fmt"

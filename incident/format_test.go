@@ -181,7 +181,7 @@ func TestFormatInvalid(t *testing.T) {
 	if data != nil || !errors.Is(err, incident.ErrInvalid) {
 		t.Fatalf("Format(invalid) = %q, %v; want nil, ErrInvalid", data, err)
 	}
-	want := "status: want one of triage, investigating, identified, monitoring, resolved, closed, declined, merged; got \"resolvd\"\n" +
+	want := "status: want one of triage, investigating, identified, monitoring, resolved, closed, declined, merged; got \"resolvd\" (did you mean resolved?)\n" +
 		"timeline[3].at: missing"
 	if err.Error() != want {
 		t.Errorf("Format(invalid) error:\n%s\nwant:\n%s", err, want)

@@ -109,13 +109,61 @@ func checkULID(s string) bool {
 	return true
 }
 
-// enum describes the allowed values for messages.
-func enum[T ~string](vals ...T) string {
-	parts := make([]string, len(vals))
+// enum lists the allowed values of an enumerated type.
+func enum[T ~string](vals ...T) []string {
+	out := make([]string, len(vals))
 	for i, v := range vals {
-		parts[i] = string(v)
+		out[i] = string(v)
 	}
-	return strings.Join(parts, ", ")
+	return out
+}
+
+// badEnum reports got, a value not among allowed, suggesting the allowed
+// value it is a near miss of ("resolvd", "Monitoring").
+func (v *validator) badEnum(field, got string, allowed []string) {
+	msg := fmt.Sprintf("want one of %s; got %q", strings.Join(allowed, ", "), got)
+	if s := nearest(got, allowed); s != "" {
+		msg += " (did you mean " + s + "?)"
+	}
+	v.errorf(field, "%s", msg)
+}
+
+// nearest returns the word of words within two edits of s, ignoring case
+// and counting at most one edit per three bytes of s, or "" when there is
+// none; long values are no typos.
+func nearest(s string, words []string) string {
+	if len(s) > 32 {
+		return ""
+	}
+	s = strings.ToLower(s)
+	best, bestD := "", 3
+	for _, w := range words {
+		if d := editDistance(s, w); d < bestD && d*3 <= len(s) {
+			best, bestD = w, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func (v *validator) run() {
@@ -145,13 +193,13 @@ func (v *validator) run() {
 	v.text("title", inc.Title)
 	v.text("summary", inc.Summary)
 	if v.required("kind", string(inc.Kind)) && !inc.Kind.Valid() {
-		v.errorf("kind", "want one of %s; got %q", enum(KindNormal, KindDrill, KindMaintenance), inc.Kind)
+		v.badEnum("kind", string(inc.Kind), enum(KindNormal, KindDrill, KindMaintenance))
 	}
 	if v.required("severity", inc.Severity) && !levelPattern.MatchString(inc.Severity) {
 		v.errorf("severity", "want a level name like sev1 (lower-case letters, digits, '-' or '_'), got %q", inc.Severity)
 	}
 	if v.required("status", string(inc.Status)) && !inc.Status.Valid() {
-		v.errorf("status", "want one of %s; got %q", enum(Statuses...), inc.Status)
+		v.badEnum("status", string(inc.Status), enum(Statuses...))
 	}
 	v.milestones()
 	v.statusFields()
@@ -325,8 +373,8 @@ func (v *validator) impact() {
 		}
 		seen[c.Name] = i
 		if v.required(f+".status", string(c.Status)) && !c.Status.Valid() {
-			v.errorf(f+".status", "want one of %s; got %q", enum(ComponentOperational, ComponentDegraded,
-				ComponentPartialOutage, ComponentMajorOutage, ComponentMaintenance), c.Status)
+			v.badEnum(f+".status", string(c.Status), enum(ComponentOperational, ComponentDegraded,
+				ComponentPartialOutage, ComponentMajorOutage, ComponentMaintenance))
 		}
 	}
 	if im.UsersAffected < 0 {
@@ -348,7 +396,7 @@ func (v *validator) links() {
 	for i, l := range v.inc.Links {
 		f := fmt.Sprintf("links[%d]", i)
 		if v.required(f+".kind", string(l.Kind)) && !l.Kind.Valid() {
-			v.errorf(f+".kind", "want one of %s; got %q", enum(LinkAlert, LinkDeploy, LinkTicket, LinkIncident, LinkOther), l.Kind)
+			v.badEnum(f+".kind", string(l.Kind), enum(LinkAlert, LinkDeploy, LinkTicket, LinkIncident, LinkOther))
 		}
 		switch {
 		case l.Target == "":
@@ -384,8 +432,7 @@ func (v *validator) labels() {
 func (v *validator) postmortem() {
 	pm := v.inc.Postmortem
 	if !pm.Status.Valid() {
-		v.errorf("postmortem.status", "want one of %s; got %q",
-			enum(PostmortemDraft, PostmortemInReview, PostmortemPublished, PostmortemWaived), pm.Status)
+		v.badEnum("postmortem.status", string(pm.Status), enum(PostmortemDraft, PostmortemInReview, PostmortemPublished, PostmortemWaived))
 		return
 	}
 	if pm.Status == PostmortemNone && pm.WaivedReason != "" {

@@ -36,7 +36,7 @@ func (v *validator) timeline() {
 		v.when(f+".at", e.At)
 		v.person(f+".actor", e.Actor)
 		if v.required(f+".kind", string(e.Kind)) && !e.Kind.Valid() {
-			v.errorf(f+".kind", "want one of %s; got %q", enum(EventKinds...), e.Kind)
+			v.badEnum(f+".kind", string(e.Kind), enum(EventKinds...))
 		}
 		for _, t := range []struct{ name, s string }{
 			{"subject", e.Subject}, {"from", e.From}, {"to", e.To}, {"text", e.Text},
@@ -114,10 +114,10 @@ func (v *validator) updates() {
 		}
 		v.person(f+".actor", u.Actor)
 		if v.required(f+".audience", string(u.Audience)) && !u.Audience.Valid() {
-			v.errorf(f+".audience", "want one of %s; got %q", enum(AudienceInternal, AudiencePublic), u.Audience)
+			v.badEnum(f+".audience", string(u.Audience), enum(AudienceInternal, AudiencePublic))
 		}
 		if v.required(f+".status", string(u.Status)) && !u.Status.Valid() {
-			v.errorf(f+".status", "want one of %s; got %q", enum(Statuses...), u.Status)
+			v.badEnum(f+".status", string(u.Status), enum(Statuses...))
 		}
 		if strings.TrimSpace(u.Message) == "" {
 			v.errorf(f+".message", "missing")

@@ -114,7 +114,12 @@ var (
 // group, i.e. it is a plain bullet.
 func parseActionItem(file string, d *mdDoc, it ast.Node, end, index int, l *diag.List) (ActionItem, bool) {
 	first := it.FirstChild()
-	if first == nil || first.Lines().Len() == 0 {
+	switch first.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+	default:
+		return ActionItem{}, false // a heading, code block or list: not an item line
+	}
+	if first.Lines().Len() == 0 {
 		return ActionItem{}, false
 	}
 	_, isTask := first.FirstChild().(*east.TaskCheckBox)

@@ -53,7 +53,7 @@ func Draft(inc *incident.Incident, p *severity.Policy, by incident.Person, at ti
 	}
 	pm := &Postmortem{
 		IncidentID: inc.ID,
-		Title:      oneLine(inc.Title),
+		Title:      headingTitle(inc.Title),
 		Status:     StatusDraft,
 		Authors:    []incident.Person{by},
 		Created:    at,

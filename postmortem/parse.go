@@ -61,7 +61,7 @@ func parse(file string, data []byte) (*Postmortem, *mdDoc, error) {
 	}
 	p := &Postmortem{}
 	decodeFrontMatter(file, y, p, &l)
-	fmTitle := oneLine(p.Title)
+	fmTitle := headingTitle(p.Title)
 	doc := parseMarkdown(md)
 	if off := unclosed(doc); off >= 0 {
 		line, col := doc.lines.pos(off)
@@ -245,7 +245,14 @@ func headingText(src []byte, h *ast.Heading) string {
 		}
 		b.Write(seg.Value(src))
 	}
-	t := oneLine(b.String())
+	return headingTitle(b.String())
+}
+
+// headingTitle normalises heading text: one line, without an ATX closing
+// sequence. Front matter titles get the same treatment so that they match
+// the heading Render writes for them.
+func headingTitle(s string) string {
+	t := oneLine(s)
 	// goldmark leaves an ATX closing sequence ("# Title #") in place at the
 	// very end of the file; drop it as CommonMark does everywhere else.
 	if strings.Trim(t, "#") == "" {

@@ -24,7 +24,7 @@ func Render(p *Postmortem) []byte {
 // writeBody writes the Markdown after the front matter.
 func writeBody(b *bytes.Buffer, p *Postmortem) {
 	b.WriteString("# ")
-	b.WriteString(oneLine(p.Title))
+	b.WriteString(headingTitle(p.Title))
 	b.WriteString("\n")
 	if intro := trimBlankLines(p.Intro); intro != "" {
 		b.WriteString("\n")
@@ -34,7 +34,7 @@ func writeBody(b *bytes.Buffer, p *Postmortem) {
 	writeOther := func(after SectionKey) {
 		for _, s := range p.Other {
 			if s.After == after {
-				writeSection(b, oneLine(s.Title), s.Body)
+				writeSection(b, headingTitle(s.Title), s.Body)
 			}
 		}
 	}
@@ -76,7 +76,7 @@ func writeSection(b *bytes.Buffer, title, body string) {
 func frontMatter(p *Postmortem) *yaml.Node {
 	m := yamldoc.NewMapping()
 	yamldoc.Add(m, keyIncident, yamldoc.StringNode(p.IncidentID))
-	yamldoc.Add(m, keyTitle, yamldoc.StringNode(oneLine(p.Title)))
+	yamldoc.Add(m, keyTitle, yamldoc.StringNode(headingTitle(p.Title)))
 	yamldoc.Add(m, keyStatus, yamldoc.StringNode(string(p.Status)))
 	authors := make([]string, len(p.Authors))
 	for i, a := range p.Authors {

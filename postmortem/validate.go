@@ -1,7 +1,6 @@
 package postmortem
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -27,8 +26,8 @@ func (p *Postmortem) Validate() error {
 	switch {
 	case oneLine(p.Title) == "":
 		add(keyTitle, "empty")
-	case p.Title != oneLine(p.Title):
-		add(keyTitle, "must be one line without outer or repeated spaces")
+	case p.Title != headingTitle(p.Title):
+		add(keyTitle, "must be one line without outer or repeated spaces or a closing \" #\"")
 	}
 	for i, a := range p.Authors {
 		if err := a.Validate(); err != nil {
@@ -67,15 +66,17 @@ func (p *Postmortem) Validate() error {
 			}
 			ids[a.ID] = true
 		}
-		for _, kv := range [][2]string{{attrOwner, a.Owner}, {attrLink, a.Link}} {
-			if v := kv[1]; !writable(v) {
-				add(f+"."+kv[0], "%q cannot be written as an attribute (line breaks, outer spaces, unbalanced parentheses or \", key:\")", v)
+		b := a
+		b.Notes = ""
+		if (a.Type == "" || a.Type.Valid()) && (a.Priority == "" || a.Priority.Valid()) {
+			if !itemWritable(b) {
+				add(f, "title and attributes would not read back: attribute values cannot hold line breaks, outer spaces or \", key:\", a title cannot end in \"(key: value)\", and due is a date (midnight UTC)")
 			}
 		}
 	}
 	for i, s := range p.Other {
-		if s.Title != oneLine(s.Title) {
-			add("other["+strconv.Itoa(i)+"].title", "must be one line without outer or repeated spaces")
+		if s.Title != headingTitle(s.Title) {
+			add("other["+strconv.Itoa(i)+"].title", "must be one line without outer or repeated spaces or a closing \" #\"")
 		}
 		if _, known := lookupSection(s.Title); known {
 			add("other["+strconv.Itoa(i)+"].title", "%q names a known section: use its field instead", s.Title)
@@ -84,24 +85,23 @@ func (p *Postmortem) Validate() error {
 	return l.Err(ErrInvalid)
 }
 
-// nextKeyRE finds what would start another attribute inside a value.
-var nextKeyRE = regexp.MustCompile(`,\s*[A-Za-z_][A-Za-z_ -]*:`)
-
-// writable reports whether v reads back as the same attribute value.
-func writable(v string) bool {
-	if strings.ContainsAny(v, "\n\r") || v != strings.TrimSpace(v) || nextKeyRE.MatchString(v) {
+// itemWritable reports whether a's line reads back as a: its title and
+// attributes, written as Render writes them, split again the same way.
+func itemWritable(a ActionItem) bool {
+	line := formatActionItem(ActionItem{Title: a.Title, Type: a.Type, Owner: a.Owner, Due: a.Due,
+		Priority: a.Priority, ID: a.ID, Status: a.Status, Link: a.Link})
+	text := line[len("- [ ] "):]
+	d := &mdDoc{src: []byte(text), lines: newLineIndex([]byte(text))}
+	m := &mapped{text: text, starts: []int{0}, srcs: []int{0}}
+	title, attrs, off := splitAttributes(text)
+	got := ActionItem{Title: strings.TrimSpace(title), Status: a.Status}
+	var l diag.List
+	if off >= 0 {
+		parseAttributes("", d, m, off, attrs, &got, "", &l)
+	}
+	if a.Status != ActionWontDo && got.Status == ActionWontDo {
 		return false
 	}
-	depth := 0
-	for _, c := range v {
-		switch c {
-		case '(':
-			depth++
-		case ')':
-			if depth--; depth < 0 {
-				return false
-			}
-		}
-	}
-	return depth == 0
+	got.Status = a.Status
+	return l.Len() == 0 && got == a
 }

@@ -27,7 +27,7 @@ func TestValidate(t *testing.T) {
 	if !errors.Is(err, postmortem.ErrInvalid) {
 		t.Fatalf("Validate = %v, want ErrInvalid", err)
 	}
-	want := []string{"incident:", "status:", "action_items[1].id:", "action_items[2].type:", "action_items[3].owner:", "other[0].title:"}
+	want := []string{"incident:", "status:", "action_items[1].id:", "action_items[2].type:", "action_items[3]:", "other[0].title:"}
 	for _, w := range want {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("Validate error lacks %q:\n%v", w, err)

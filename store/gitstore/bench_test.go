@@ -159,3 +159,37 @@ func writeLoose(r *repo, o rawObject) error {
 	}
 	return r.sync.dir(dir)
 }
+
+// BenchmarkReadFile reads one incident file at the branch tip (readRef,
+// readCommit, lookupPath, readBlob) through a handle whose caches are warm.
+func BenchmarkReadFile(b *testing.B) {
+	for _, files := range []int{100, 10000} {
+		dir := seedRepo(b, files)
+		b.Run(fmt.Sprintf("files=%d", files), func(b *testing.B) {
+			r, err := openRepo(dir, repoOptions{NoSync: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.close()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				tip, err := r.readRef("refs/heads/main")
+				if err != nil {
+					b.Fatal(err)
+				}
+				c, err := r.readCommit(tip)
+				if err != nil {
+					b.Fatal(err)
+				}
+				h, ok, err := r.lookupPath(c.TreeHash, incidentPath(i*7919%files))
+				if err != nil || !ok {
+					b.Fatal(ok, err)
+				}
+				if _, err := r.readBlob(h); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,316 @@
+package gitstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/incidentkit/incidentkit/incident"
+	"github.com/incidentkit/incidentkit/postmortem"
+	"github.com/incidentkit/incidentkit/severity"
+	"github.com/incidentkit/incidentkit/store"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// ErrWorktree is matched by the error a write returns when the change was
+// committed but the work tree of a non-bare repository could not be brought
+// up to date. The change is durable; do not retry it.
+var ErrWorktree = errors.New("gitstore: work tree not updated")
+
+// maxAttempts bounds how often a write is re-applied when the branch keeps
+// moving under it (writers that do not take the store's lock, such as git
+// commands run beside it).
+const maxAttempts = 16
+
+// Store is a [store.Store] that keeps every record in a Git repository:
+// each incident a YAML file, each post-mortem a Markdown file, each change
+// one commit authored by the person acting.
+//
+// A Store is safe for concurrent use, and several processes (and git
+// commands) may write the same repository at once: see the package
+// documentation for the guarantees.
+type Store struct {
+	r    *repo
+	opts Options
+	ref  plumbing.ReferenceName
+
+	mu    sync.Mutex // guards the caches below
+	snap  *snapshot  // the last snapshot built
+	trees *lru[plumbing.Hash, treeEntries]
+	incs  *lru[fileKey, decoded]
+	pol   *policyCache
+}
+
+// snapshot is one committed state of the branch.
+type snapshot struct {
+	commit plumbing.Hash // zero for an empty branch
+	root   plumbing.Hash // root tree (zero for an empty branch)
+	idx    *index
+}
+
+// Init creates a repository at path (bare unless opts.Worktree) and commits
+// the severity policy to .incidentkit/policy.yaml as its first commit. It
+// fails if path already holds a repository.
+func Init(path string, opts *Options) (*Store, error) {
+	o := opts.withDefaults()
+	if err := o.Policy.Validate(); err != nil {
+		return nil, fmt.Errorf("gitstore: init %s: %w", path, err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		if _, _, err := findGitDir(path); err == nil {
+			return nil, fmt.Errorf("gitstore: init %s: %w", path, store.ErrExist)
+		}
+	}
+	r, err := initRepo(path, !o.Worktree, o.Branch, o.repoOptions())
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: init %s: %w", path, err)
+	}
+	s := newStore(r, o)
+	at := s.now()
+	_, err = s.write(context.Background(), "init", o.Committer, at, func(*snapshot) ([]change, string, error) {
+		msg := "incidentkit: initialise repository\n\nWrites the severity policy to " + severity.PolicyFile + ".\n"
+		return []change{{Path: severity.PolicyFile, Data: o.Policy.Format()}}, msg, nil
+	})
+	if err != nil {
+		r.close()
+		return nil, fmt.Errorf("gitstore: init %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Open opens the repository at path (bare or not). The branch need not
+// exist yet; the first write creates it. When path does not exist the error
+// matches [io/fs.ErrNotExist].
+func Open(path string, opts *Options) (*Store, error) {
+	o := opts.withDefaults()
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("gitstore: open: %w", err) // matches fs.ErrNotExist
+	}
+	r, err := openRepo(path, o.repoOptions())
+	if err != nil {
+		return nil, err
+	}
+	return newStore(r, o), nil
+}
+
+func newStore(r *repo, o Options) *Store {
+	return &Store{
+		r:     r,
+		opts:  o,
+		ref:   plumbing.NewBranchReferenceName(o.Branch),
+		trees: newLRU[plumbing.Hash, treeEntries](4096),
+		incs:  newLRU[fileKey, decoded](o.IncidentCacheSize),
+		pol:   &policyCache{},
+	}
+}
+
+func (o Options) repoOptions() repoOptions {
+	return repoOptions{NoSync: o.NoSync, ObjectCacheSize: o.ObjectCacheSize}
+}
+
+// Close releases the repository. The Store must not be used afterwards.
+func (s *Store) Close() error { return s.r.close() }
+
+// now reads the clock: UTC, truncated to the second.
+func (s *Store) now() time.Time { return s.opts.Now().UTC().Truncate(time.Second) }
+
+// current returns the snapshot of the branch tip.
+func (s *Store) current() (*snapshot, error) {
+	tip, err := s.r.readRef(s.ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.snapshotAt(tip)
+}
+
+// snapshotAt returns the snapshot of commit c, reusing the last one's index
+// for every month directory c did not change.
+func (s *Store) snapshotAt(c plumbing.Hash) (*snapshot, error) {
+	s.mu.Lock()
+	prev := s.snap
+	s.mu.Unlock()
+	if prev != nil && prev.commit == c {
+		return prev, nil
+	}
+	snap := &snapshot{commit: c}
+	var incs plumbing.Hash
+	if !c.IsZero() {
+		commit, err := s.r.readCommit(c)
+		if err != nil {
+			return nil, err
+		}
+		snap.root = commit.TreeHash
+		h, _, err := s.lookup(snap.root, incidentsDir)
+		if err != nil {
+			return nil, err
+		}
+		incs = h
+	}
+	var prevIdx *index
+	if prev != nil {
+		prevIdx = prev.idx
+	}
+	if prevIdx != nil && prevIdx.incidents == incs {
+		snap.idx = prevIdx
+	} else {
+		idx, err := s.buildIndex(incs, prevIdx)
+		if err != nil {
+			return nil, err
+		}
+		snap.idx = idx
+	}
+	s.mu.Lock()
+	s.snap = snap
+	s.mu.Unlock()
+	return snap, nil
+}
+
+// write runs one change under the store's write lock: build computes the
+// files to write from the current snapshot, the result is committed on top
+// of it and published with a compare-and-swap of the branch. When the branch
+// moved in between (a writer that does not take our lock), build runs again
+// on the new state. A build that returns no changes writes nothing.
+func (s *Store) write(ctx context.Context, what string, by incident.Person, at time.Time,
+	build func(*snapshot) ([]change, string, error)) (plumbing.Hash, error) {
+	if err := ctx.Err(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	unlock, err := s.r.lockWrite(ctx)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer unlock()
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		snap, err := s.current()
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		changes, msg, err := build(snap)
+		if err != nil || len(changes) == 0 {
+			return plumbing.ZeroHash, err
+		}
+		var parents []plumbing.Hash
+		if !snap.commit.IsZero() {
+			parents = []plumbing.Hash{snap.commit}
+		}
+		meta := commitMeta{
+			Author:    signature{Name: by.Name, Email: by.Email, When: at},
+			Committer: signature{Name: s.opts.Committer.Name, Email: s.opts.Committer.Email, When: at},
+			Message:   msg,
+			Sign:      s.signer(),
+		}
+		c, err := s.r.writeCommit(parents, snap.root, changes, meta)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		err = s.r.casRef(s.ref, snap.commit, c)
+		if errors.Is(err, errRefChanged) {
+			continue
+		}
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		// Acknowledged from here on: the branch points at c.
+		s.r.maybePack()
+		if err := s.r.syncWorktree(s.ref, changes, c); err != nil {
+			return c, fmt.Errorf("%w: committed %s: %v", ErrWorktree, c, err)
+		}
+		return c, nil
+	}
+	return plumbing.ZeroHash, fmt.Errorf("%s: the branch kept moving (%d attempts): %w", what, maxAttempts, store.ErrConflict)
+}
+
+// withTrailer appends the Incident trailer to a commit message.
+func withTrailer(msg, id string) string {
+	return msg + "\n\nIncident: " + id + "\n"
+}
+
+// Policy returns the severity policy at the branch tip (.incidentkit/policy.yaml),
+// or the default policy when the repository has none.
+func (s *Store) Policy(ctx context.Context) (*severity.Policy, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	snap, err := s.current()
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: policy: %w", err)
+	}
+	p, err := s.policyAt(snap)
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: policy: %w", err)
+	}
+	return p.Clone(), nil
+}
+
+// Postmortem returns the post-mortem of incident id.
+func (s *Store) Postmortem(ctx context.Context, id string) (*postmortem.Postmortem, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	snap, err := s.current()
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+	}
+	dir, tree, ok := snap.idx.find(id)
+	if !ok {
+		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, store.ErrNotFound)
+	}
+	h, ok, err := s.lookup(tree, postmortemFile)
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("gitstore: postmortem %s: no post-mortem: %w", id, store.ErrNotFound)
+	}
+	data, err := s.r.readBlob(h)
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+	}
+	return postmortem.Parse(dir+"/"+postmortemFile, data)
+}
+
+// PutPostmortem writes pm as the post-mortem of incident pm.IncidentID.
+func (s *Store) PutPostmortem(ctx context.Context, pm *postmortem.Postmortem, by incident.Person) error {
+	if pm == nil {
+		return fmt.Errorf("gitstore: postmortem: %w: nil post-mortem", incident.ErrInvalid)
+	}
+	id := pm.IncidentID
+	if err := incident.CheckID(id); err != nil {
+		return fmt.Errorf("gitstore: postmortem: %w", err)
+	}
+	if err := by.Validate(); err != nil {
+		return fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+	}
+	data := postmortem.Render(pm)
+	// Store only what reads back: a post-mortem that does not parse would
+	// break every later reader.
+	if _, err := postmortem.Parse(id+"/"+postmortemFile, data); err != nil {
+		return fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+	}
+	_, err := s.write(ctx, "postmortem "+id, by, s.now(), func(snap *snapshot) ([]change, string, error) {
+		dir, tree, ok := snap.idx.find(id)
+		if !ok {
+			return nil, "", fmt.Errorf("gitstore: postmortem %s: %w", id, store.ErrNotFound)
+		}
+		if h, ok, err := s.lookup(tree, postmortemFile); err != nil {
+			return nil, "", err
+		} else if ok && h == plumbing.ComputeHash(plumbing.BlobObject, data) {
+			return nil, "", nil // unchanged
+		}
+		return []change{{Path: dir + "/" + postmortemFile, Data: data}},
+			withTrailer(id+": post-mortem updated", id), nil
+	})
+	if err != nil {
+		return fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+	}
+	return nil
+}

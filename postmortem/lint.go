@@ -2,7 +2,6 @@ package postmortem
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,8 +124,25 @@ func (l *linter) titleOffset() int {
 	return 0
 }
 
-// todoRE finds "TODO" and "_TODO" as words.
-var todoRE = regexp.MustCompile(`(?:^|[^\pL\pN_])(_?TODO)\b`)
+// todos returns the offsets of the words "TODO" and "_TODO" in s.
+func todos(s string) []int {
+	var out []int
+	for off := 0; ; {
+		i := strings.Index(s[off:], "TODO")
+		if i < 0 {
+			return out
+		}
+		i += off
+		off = i + 4
+		start := i
+		if start > 0 && s[start-1] == '_' {
+			start--
+		}
+		if (start == 0 || !isWordByte(s[start-1])) && (off == len(s) || !isWordByte(s[off])) {
+			out = append(out, start)
+		}
+	}
+}
 
 // completeness reports missing and empty required sections and to-dos.
 func (l *linter) completeness() {
@@ -143,8 +159,7 @@ func (l *linter) completeness() {
 	}
 	for _, s := range l.d.secs {
 		src := string(l.d.src[s.body.start:s.body.end])
-		for _, m := range todoRE.FindAllStringSubmatchIndex(src, -1) {
-			start := m[2]
+		for _, start := range todos(src) {
 			l.add(RuleCompleteness, s.body.start+start, "section %q still has a to-do: %s", s.heading.text, firstLine(src[start:], 60))
 		}
 	}

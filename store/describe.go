@@ -16,6 +16,14 @@ const (
 	itemMax    = 200 // one change in the body
 )
 
+// significance orders event kinds for the subject of a multi-change
+// message: the first kind present leads.
+var significance = []incident.EventKind{
+	incident.EventStatus, incident.EventSeverity, incident.EventDeclared,
+	incident.EventPostmortem, incident.EventRole, incident.EventAcknowledged,
+	incident.EventComponent, incident.EventUpdate, incident.EventLink,
+}
+
 // Describe returns the message of the change that turned before into after:
 // a first line of at most 72 characters that names the incident and what
 // changed, and, when there is more to say, a blank line and a body. before
@@ -24,8 +32,10 @@ const (
 // The message is derived from the timeline events the change added. One
 // event gives one line, such as "INC-2026-0001: status investigating ->
 // identified" (with the full text in the body when the line had to be
-// shortened); several give "INC-2026-0001: 3 changes" and a body listing
-// each as "- ..." on its own line. The acknowledgement recorded
+// shortened); several lead with the most significant one, as in
+// "INC-2026-0001: status triage -> investigating (+3 more)" (or
+// "INC-2026-0001: 4 changes" when that does not fit in 72 characters), and a
+// body lists each as "- ..." on its own line. The acknowledgement recorded
 // automatically when an incident leaves triage is folded into the status
 // change. A change that added no event (a direct edit of a field) is
 // described by the fields it changed ("edited impact.business"), or as
@@ -60,9 +70,13 @@ func Describe(before, after *incident.Incident) string {
 			leftTriage = true
 		}
 	}
+	lead, leadRank := -1, len(significance)
 	for _, e := range added {
 		if e.Kind == incident.EventAcknowledged && leftTriage {
 			continue
+		}
+		if r := slices.Index(significance, e.Kind); r >= 0 && r < leadRank {
+			lead, leadRank = len(items), r
 		}
 		items = append(items, clip(oneLine(describeEvent(e)), itemMax))
 	}
@@ -81,8 +95,16 @@ func Describe(before, after *incident.Incident) string {
 		}
 		return clip(subject, subjectMax) + "\n\n" + items[0]
 	}
+	// Several changes: lead with the most significant one when it fits, so
+	// that `git log --oneline` still tells the story.
+	subject := fmt.Sprintf("%s: %d changes", id, len(items))
+	if lead >= 0 {
+		if s := fmt.Sprintf("%s: %s (+%d more)", id, items[lead], len(items)-1); utf8.RuneCountInString(s) <= subjectMax {
+			subject = s
+		}
+	}
 	var b strings.Builder
-	b.WriteString(clip(fmt.Sprintf("%s: %d changes", id, len(items)), subjectMax))
+	b.WriteString(clip(subject, subjectMax))
 	b.WriteByte('\n')
 	for _, it := range items {
 		b.WriteString("\n- ")

@@ -103,7 +103,19 @@ func TestDescribe(t *testing.T) {
 				return err
 			}
 			return inc.Assign(incident.RoleCommander, bob, bob, at)
-		}, "INC-2026-0001: 3 changes\n\n- note: rolling back\n- severity sev2 -> sev1\n- role commander none -> Bob Jones"},
+		}, "INC-2026-0001: severity sev2 -> sev1 (+2 more)\n\n- note: rolling back\n- severity sev2 -> sev1\n- role commander none -> Bob Jones"},
+		{"several, lead too long", nil, func(inc *incident.Incident) error {
+			if err := inc.AddNote("rolling back", bob, at); err != nil {
+				return err
+			}
+			return inc.SetStatus(incident.StatusInvestigating, "paging the payments on-call and the database team", bob, at)
+		}, "INC-2026-0001: 2 changes\n\n- note: rolling back\n- status triage -> investigating: paging the payments on-call and the database team"},
+		{"several, only notes", nil, func(inc *incident.Incident) error {
+			if err := inc.AddNote("one", bob, at); err != nil {
+				return err
+			}
+			return inc.AddNote("two", bob, at)
+		}, "INC-2026-0001: 2 changes\n\n- note: one\n- note: two"},
 		{"direct edit", nil, func(inc *incident.Incident) error {
 			inc.Impact.Business = "refunds"
 			return nil

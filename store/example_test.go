@@ -104,7 +104,7 @@ func ExampleDescribe() {
 	_ = after.AddNote("rolling back deploy 812", ada, at)
 	fmt.Println(store.Describe(before, after))
 	// Output:
-	// INC-2026-0042: 2 changes
+	// INC-2026-0042: severity sev2 -> sev1: all regions (+1 more)
 	//
 	// - severity sev2 -> sev1: all regions
 	// - note: rolling back deploy 812

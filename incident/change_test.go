@@ -289,6 +289,11 @@ func TestLinks(t *testing.T) {
 	assert.Equal(t, "deploy-981", last.To)
 	assert.Equal(t, "suspect: api v2.3", last.Text)
 
+	require.NoError(t, inc.AddLink(incident.Link{Kind: incident.LinkDeploy, Target: "deploy-982", Suspect: true}, fxAda, fxAt(3)))
+	last, _ = inc.LastEvent()
+	assert.Equal(t, "suspect", last.Text, "suspect link without a title")
+	inc.Links = inc.Links[:1]
+
 	// Same target, other kind: a separate link.
 	require.NoError(t, inc.AddLink(incident.Link{Kind: incident.LinkTicket, Target: "deploy-981"}, fxBob, fxAt(4)))
 	require.NoError(t, inc.AddLink(incident.Link{Kind: incident.LinkIncident, Target: "INC-2026-0007"}, fxBob, fxAt(4)))
@@ -299,6 +304,7 @@ func TestLinks(t *testing.T) {
 		{Kind: incident.LinkAlert, Target: ""},
 		{Kind: incident.LinkAlert, Target: strings.Repeat("a", 2049)},
 		{Kind: incident.LinkIncident, Target: "not an id"},
+		{Kind: incident.LinkIncident, Target: inc.ID}, // itself
 	} {
 		require.ErrorIs(t, inc.AddLink(l, fxBob, fxAt(5)), incident.ErrInvalid, "AddLink(%+v)", l)
 	}

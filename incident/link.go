@@ -3,6 +3,7 @@ package incident
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -45,13 +46,16 @@ func (inc *Incident) AddLink(l Link, by Person, at time.Time) error {
 		if err := CheckID(l.Target); err != nil {
 			return err
 		}
+		if l.Target == inc.ID {
+			return fmt.Errorf("%w: link: an incident cannot be related to itself", ErrInvalid)
+		}
 	}
 	if err := inc.checkChange(by, at); err != nil {
 		return err
 	}
 	text := l.Title
 	if l.Suspect {
-		text = "suspect: " + text
+		text = strings.TrimSuffix("suspect: "+text, ": ")
 	}
 	for i, old := range inc.Links {
 		if old.Kind == l.Kind && old.Target == l.Target {

@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"regexp"
 	"strings"
 	"time"
 )
@@ -125,7 +126,13 @@ func formatActionItem(a ActionItem) string {
 		b.WriteString(")")
 	}
 	if notes := trimBlankLines(a.Notes); notes != "" {
-		b.WriteString("\n")
+		// A sub-list can follow the item's line directly, keeping the task
+		// list tight; anything else needs blank lines, or it would continue
+		// the item's paragraph.
+		tight := subListRE.MatchString(notes) && !strings.Contains(notes, "\n\n")
+		if !tight {
+			b.WriteString("\n")
+		}
 		for _, ln := range strings.Split(notes, "\n") {
 			b.WriteByte('\n')
 			if strings.TrimSpace(ln) != "" {
@@ -133,7 +140,13 @@ func formatActionItem(a ActionItem) string {
 				b.WriteString(ln)
 			}
 		}
-		b.WriteString("\n")
+		if !tight {
+			b.WriteString("\n")
+		}
 	}
 	return b.String()
 }
+
+// subListRE matches notes that start with a list item able to interrupt
+// a paragraph: a bullet or "1." with content.
+var subListRE = regexp.MustCompile(`^(?:[-*+]|1[.)])[ \t]+\S`)

@@ -33,8 +33,9 @@ var significance = []incident.EventKind{
 // event gives one line, such as "INC-2026-0001: status investigating ->
 // identified" (with the full text in the body when the line had to be
 // shortened); several lead with the most significant one, as in
-// "INC-2026-0001: status triage -> investigating (+3 more)" (or
-// "INC-2026-0001: 4 changes" when that does not fit in 72 characters), and a
+// "INC-2026-0001: status triage -> investigating (+3 more)" (dropping
+// the lead's free text, or giving just "INC-2026-0001: 4 changes", when that
+// does not fit in 72 characters), and a
 // body lists each as "- ..." on its own line. The acknowledgement recorded
 // automatically when an incident leaves triage is folded into the status
 // change. A change that added no event (a direct edit of a field) is
@@ -70,13 +71,14 @@ func Describe(before, after *incident.Incident) string {
 			leftTriage = true
 		}
 	}
-	lead, leadRank := -1, len(significance)
+	var lead *incident.Event
+	leadRank := len(significance)
 	for _, e := range added {
 		if e.Kind == incident.EventAcknowledged && leftTriage {
 			continue
 		}
 		if r := slices.Index(significance, e.Kind); r >= 0 && r < leadRank {
-			lead, leadRank = len(items), r
+			lead, leadRank = &e, r
 		}
 		items = append(items, clip(oneLine(describeEvent(e)), itemMax))
 	}
@@ -98,9 +100,16 @@ func Describe(before, after *incident.Incident) string {
 	// Several changes: lead with the most significant one when it fits, so
 	// that `git log --oneline` still tells the story.
 	subject := fmt.Sprintf("%s: %d changes", id, len(items))
-	if lead >= 0 {
-		if s := fmt.Sprintf("%s: %s (+%d more)", id, items[lead], len(items)-1); utf8.RuneCountInString(s) <= subjectMax {
-			subject = s
+	if lead != nil {
+		// The lead in full, else without its free text.
+		short := *lead
+		short.Text = ""
+		for _, e := range []incident.Event{*lead, short} {
+			s := fmt.Sprintf("%s: %s (+%d more)", id, oneLine(describeEvent(e)), len(items)-1)
+			if utf8.RuneCountInString(s) <= subjectMax {
+				subject = s
+				break
+			}
 		}
 	}
 	var b strings.Builder

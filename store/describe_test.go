@@ -109,7 +109,13 @@ func TestDescribe(t *testing.T) {
 				return err
 			}
 			return inc.SetStatus(incident.StatusInvestigating, "paging the payments on-call and the database team", bob, at)
-		}, "INC-2026-0001: 2 changes\n\n- note: rolling back\n- status triage -> investigating: paging the payments on-call and the database team"},
+		}, "INC-2026-0001: status triage -> investigating (+1 more)\n\n- note: rolling back\n- status triage -> investigating: paging the payments on-call and the database team"},
+		{"several, lead too long even without text", nil, func(inc *incident.Incident) error {
+			if err := inc.AddNote("x", bob, at); err != nil {
+				return err
+			}
+			return inc.AddLink(incident.Link{Kind: incident.LinkDeploy, Target: strings.Repeat("d", 60)}, bob, at)
+		}, "INC-2026-0001: 2 changes\n\n- note: x\n- link deploy " + strings.Repeat("d", 60)},
 		{"several, only notes", nil, func(inc *incident.Incident) error {
 			if err := inc.AddNote("one", bob, at); err != nil {
 				return err

@@ -193,3 +193,34 @@ func BenchmarkReadFile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSyncWorktree updates one file in a non-bare repository whose
+// index lists files entries: the index is rewritten whole (as git does).
+func BenchmarkSyncWorktree(b *testing.B) {
+	for _, files := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("files=%d", files), func(b *testing.B) {
+			dir := b.TempDir()
+			r, err := initRepo(dir, false, "main", repoOptions{NoSync: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.close()
+			changes := make([]change, files)
+			for i := range changes {
+				changes[i] = change{Path: incidentPath(i), Data: []byte(fmt.Sprintf("id: INC-%04d\n", i))}
+			}
+			c := commit(b, r, changes...)
+			if err := r.syncWorktree("refs/heads/main", changes, c); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				cs := []change{{Path: incidentPath(i * 7919 % files), Data: fmt.Appendf(nil, "rev %d\n", i)}}
+				if err := r.syncWorktree("refs/heads/main", cs, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

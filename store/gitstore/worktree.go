@@ -1,10 +1,12 @@
 package gitstore
 
 import (
-	"bufio"
 	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -122,12 +124,8 @@ func (r *repo) syncWorktree(branch plumbing.ReferenceName, changes []change, new
 	// The cache-tree and other optional extensions are dropped (the encoder
 	// does not write them); git rebuilds them when it needs them.
 	idx.Cache, idx.ResolveUndo, idx.EndOfIndexEntry = nil, nil, nil
-	bw := bufio.NewWriter(lock)
-	if err := gitindex.NewEncoder(bw).Encode(idx); err != nil {
-		return fmt.Errorf("gitstore: write index: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("gitstore: write index: %w", err)
+	if err := writeIndex(lock, idx); err != nil {
+		return err
 	}
 	if err := lock.Close(); err != nil {
 		return fmt.Errorf("gitstore: write index: %w", err)
@@ -159,7 +157,11 @@ func lockIndex(path string) (*os.File, error) {
 	}
 }
 
-// readIndex reads the index, an empty one if there is none yet.
+// readIndex reads the index, an empty one if there is none yet. Versions
+// 2 and 3 are decoded here: go-git's decoder (reflection per field) took
+// 25 ms of the 79 ms an update of a 10,000-file work tree cost. Optional
+// extensions (cache-tree, untracked cache, ...) are dropped, as the index
+// is rewritten without them; git rebuilds them when it needs them.
 func (r *repo) readIndex() (*gitindex.Index, error) {
 	b, err := os.ReadFile(filepath.Join(r.gitDir, "index"))
 	if errors.Is(err, os.ErrNotExist) {
@@ -168,11 +170,134 @@ func (r *repo) readIndex() (*gitindex.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: read index: %w", err)
 	}
+	if idx, ok := decodeIndex(b); ok {
+		return idx, nil
+	}
 	idx := &gitindex.Index{}
 	if err := gitindex.NewDecoder(bytes.NewReader(b)).Decode(idx); err != nil {
 		return nil, fmt.Errorf("gitstore: read index: %w", err)
 	}
 	return idx, nil
+}
+
+const indexEntryFixed = 62 // stat data, hash and flags, before the name
+
+// decodeIndex decodes a version 2 or 3 index without mandatory
+// extensions; ok is false for anything else (go-git decodes those).
+func decodeIndex(b []byte) (idx *gitindex.Index, ok bool) {
+	be := binary.BigEndian
+	if len(b) < 32 || string(b[:4]) != "DIRC" {
+		return nil, false
+	}
+	idx = &gitindex.Index{Version: be.Uint32(b[4:])}
+	if idx.Version != 2 && idx.Version != 3 {
+		return nil, false
+	}
+	n := int(be.Uint32(b[8:]))
+	end := len(b) - 20
+	off := 12
+	idx.Entries = make([]*gitindex.Entry, 0, n)
+	for range n {
+		if off+indexEntryFixed > end {
+			return nil, false
+		}
+		e := b[off:]
+		flags := be.Uint16(e[60:])
+		nameAt := indexEntryFixed
+		ent := &gitindex.Entry{
+			CreatedAt:  time.Unix(int64(be.Uint32(e[0:])), int64(be.Uint32(e[4:]))),
+			ModifiedAt: time.Unix(int64(be.Uint32(e[8:])), int64(be.Uint32(e[12:]))),
+			Dev:        be.Uint32(e[16:]),
+			Inode:      be.Uint32(e[20:]),
+			Mode:       filemode.FileMode(be.Uint32(e[24:])),
+			UID:        be.Uint32(e[28:]),
+			GID:        be.Uint32(e[32:]),
+			Size:       be.Uint32(e[36:]),
+			Stage:      gitindex.Stage(flags >> 12 & 3),
+		}
+		copy(ent.Hash[:], e[40:60])
+		if flags&0x4000 != 0 {
+			if idx.Version < 3 || off+nameAt+2 > end {
+				return nil, false
+			}
+			ext := be.Uint16(e[62:])
+			ent.SkipWorktree, ent.IntentToAdd = ext&0x4000 != 0, ext&0x2000 != 0
+			nameAt += 2
+		}
+		nul := bytes.IndexByte(b[off+nameAt:end], 0)
+		if nul < 0 {
+			return nil, false
+		}
+		ent.Name = string(b[off+nameAt : off+nameAt+nul])
+		idx.Entries = append(idx.Entries, ent)
+		off += (nameAt + nul + 8) &^ 7
+	}
+	for off+8 <= end {
+		sig, size := b[off:off+4], int(be.Uint32(b[off+4:]))
+		if sig[0] < 'A' || sig[0] > 'Z' || off+8+size > end {
+			return nil, false // mandatory extension (split or sparse index)
+		}
+		off += 8 + size
+	}
+	return idx, true
+}
+
+// writeIndex encodes idx (version 2, or 3 if an entry needs extended
+// flags) with its SHA-1 trailer to w.
+func writeIndex(w io.Writer, idx *gitindex.Index) error {
+	be := binary.BigEndian
+	version := uint32(2)
+	for _, e := range idx.Entries {
+		if e.SkipWorktree || e.IntentToAdd {
+			version = 3
+		}
+	}
+	b := make([]byte, 12, 12+len(idx.Entries)*(indexEntryFixed+2+48)+20)
+	copy(b, "DIRC")
+	be.PutUint32(b[4:], version)
+	be.PutUint32(b[8:], uint32(len(idx.Entries)))
+	stamp := func(t time.Time) (uint32, uint32) {
+		if t.IsZero() || t.Unix() < 0 {
+			return 0, 0
+		}
+		return uint32(t.Unix()), uint32(t.Nanosecond())
+	}
+	for _, e := range idx.Entries {
+		start := len(b)
+		var fixed [indexEntryFixed]byte
+		cs, cn := stamp(e.CreatedAt)
+		ms, mn := stamp(e.ModifiedAt)
+		for i, v := range []uint32{cs, cn, ms, mn, e.Dev, e.Inode, uint32(e.Mode), e.UID, e.GID, e.Size} {
+			be.PutUint32(fixed[i*4:], v)
+		}
+		copy(fixed[40:], e.Hash[:])
+		flags := uint16(min(len(e.Name), 0xfff)) | uint16(e.Stage&3)<<12
+		extended := e.SkipWorktree || e.IntentToAdd
+		if extended {
+			flags |= 0x4000
+		}
+		be.PutUint16(fixed[60:], flags)
+		b = append(b, fixed[:]...)
+		if extended {
+			var ext uint16
+			if e.SkipWorktree {
+				ext |= 0x4000
+			}
+			if e.IntentToAdd {
+				ext |= 0x2000
+			}
+			b = be.AppendUint16(b, ext)
+		}
+		b = append(b, e.Name...)
+		size := (len(b) - start + 8) &^ 7
+		b = append(b, make([]byte, size-(len(b)-start))...)
+	}
+	sum := sha1.Sum(b)
+	b = append(b, sum[:]...)
+	if _, err := w.Write(b); err != nil {
+		return fmt.Errorf("gitstore: write index: %w", err)
+	}
+	return nil
 }
 
 // unmodified reports whether the file at path still holds what index

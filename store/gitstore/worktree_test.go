@@ -77,3 +77,42 @@ func TestSyncWorktreeBare(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSyncWorktreeIndexVersions: index versions 3 (extended flags) and 4
+// (go-git's decoder) both come out clean.
+func TestSyncWorktreeIndexVersions(t *testing.T) {
+	for _, v := range []string{"3", "4"} {
+		t.Run("v"+v, func(t *testing.T) {
+			dir := t.TempDir()
+			r, err := initRepo(dir, false, "main", repoOptions{NoSync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.close()
+			for _, f := range []string{"a", "b"} {
+				if err := os.WriteFile(filepath.Join(dir, f), []byte(f+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			runGit(t, dir, "add", "a", "b")
+			runGit(t, dir, "commit", "-q", "-m", "ab")
+			runGit(t, dir, "update-index", "--index-version", v)
+			if v == "3" {
+				runGit(t, dir, "update-index", "--skip-worktree", "b")
+			}
+			cs := []change{{Path: "dir/new.yaml", Data: []byte("new\n")}, {Path: "a", Data: []byte("A\n")}}
+			c := commit(t, r, cs...)
+			if err := r.syncWorktree("refs/heads/main", cs, c); err != nil {
+				t.Fatal(err)
+			}
+			if got := runGit(t, dir, "status", "--porcelain", "--untracked-files=all"); got != "" {
+				t.Errorf("status:\n%s", got)
+			}
+			if v == "3" {
+				if got := runGit(t, dir, "ls-files", "-v", "b"); got != "S b" {
+					t.Errorf("skip-worktree lost: %q", got)
+				}
+			}
+		})
+	}
+}

@@ -35,27 +35,27 @@ func (s *Store) Create(ctx context.Context, d incident.Declaration, by incident.
 		d.UID = uid.String()
 	}
 	var created *incident.Incident
-	_, err := s.write(ctx, "create", by, at, func(snap *snapshot) ([]change, string, error) {
+	_, err := s.write(ctx, s.ref, "create", by, at, func(snap *snapshot) (*plan, error) {
 		decl := d
 		if decl.ID == "" {
 			decl.ID = snap.idx.nextID(s.opts.IDPrefix, at.Year())
 		} else if _, _, ok := snap.idx.find(decl.ID); ok {
-			return nil, "", fmt.Errorf("%s: %w", decl.ID, store.ErrExist)
+			return nil, fmt.Errorf("%s: %w", decl.ID, store.ErrExist)
 		}
 		inc, err := incident.New(decl, by, at)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if err := s.checkSeverity(snap, inc); err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		data, err := incident.Format(inc)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		created = inc
-		return []change{{Path: incidentDir(inc.ID, at) + "/" + incidentFile, Data: data}},
-			withTrailer(store.Describe(nil, inc), inc.ID), nil
+		return &plan{changes: []change{{Path: incidentDir(inc.ID, at) + "/" + incidentFile, Data: data}},
+			message: withTrailer(store.Describe(nil, inc), inc.ID)}, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: create: %w", err)
@@ -108,44 +108,44 @@ func (s *Store) Update(ctx context.Context, id string, by incident.Person, fn st
 	}
 	at := s.now()
 	var result *incident.Incident
-	_, err := s.write(ctx, "update "+id, by, at, func(snap *snapshot) ([]change, string, error) {
+	_, err := s.write(ctx, s.ref, "update "+id, by, at, func(snap *snapshot) (*plan, error) {
 		dir, tree, ok := snap.idx.find(id)
 		if !ok {
-			return nil, "", store.ErrNotFound
+			return nil, store.ErrNotFound
 		}
 		before, err := s.loadIncident(dir, tree)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		after := before.Clone()
 		if err := fn(after, at); err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if after.ID != before.ID || after.UID != before.UID {
-			return nil, "", fmt.Errorf("%w: an update cannot change the id or uid", incident.ErrInvalid)
+			return nil, fmt.Errorf("%w: an update cannot change the id or uid", incident.ErrInvalid)
 		}
 		if !after.Milestones.Declared.Equal(before.Milestones.Declared) {
-			return nil, "", fmt.Errorf("%w: an update cannot change the declaration time", incident.ErrInvalid)
+			return nil, fmt.Errorf("%w: an update cannot change the declaration time", incident.ErrInvalid)
 		}
 		if after.Severity != before.Severity {
 			if err := s.checkSeverity(snap, after); err != nil {
-				return nil, "", err
+				return nil, err
 			}
 		}
 		data, err := incident.Format(after)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		result = after
 		h, _, err := s.lookup(tree, incidentFile)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if h == plumbing.ComputeHash(plumbing.BlobObject, data) {
-			return nil, "", nil // fn changed nothing: no commit
+			return nil, nil // fn changed nothing: no commit
 		}
-		return []change{{Path: dir + "/" + incidentFile, Data: data}},
-			withTrailer(store.Describe(before, after), id), nil
+		return &plan{changes: []change{{Path: dir + "/" + incidentFile, Data: data}},
+			message: withTrailer(store.Describe(before, after), id)}, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: update %s: %w", id, err)

@@ -73,9 +73,9 @@ func Init(path string, opts *Options) (*Store, error) {
 	}
 	s := newStore(r, o)
 	at := s.now()
-	_, err = s.write(context.Background(), "init", o.Committer, at, func(*snapshot) ([]change, string, error) {
+	_, err = s.write(context.Background(), s.ref, "init", o.Committer, at, func(*snapshot) (*plan, error) {
 		msg := "incidentkit: initialise repository\n\nWrites the severity policy to " + severity.PolicyFile + ".\n"
-		return []change{{Path: severity.PolicyFile, Data: o.Policy.Format()}}, msg, nil
+		return &plan{changes: []change{{Path: severity.PolicyFile, Data: o.Policy.Format()}}, message: msg}, nil
 	})
 	if err != nil {
 		r.close()
@@ -120,9 +120,12 @@ func (s *Store) Close() error { return s.r.close() }
 // now reads the clock: UTC, truncated to the second.
 func (s *Store) now() time.Time { return s.opts.Now().UTC().Truncate(time.Second) }
 
-// current returns the snapshot of the branch tip.
-func (s *Store) current() (*snapshot, error) {
-	tip, err := s.r.readRef(s.ref)
+// current returns the snapshot of the tip of the store's branch.
+func (s *Store) current() (*snapshot, error) { return s.snapshotOf(s.ref) }
+
+// snapshotOf returns the snapshot of the tip of branch ref.
+func (s *Store) snapshotOf(ref plumbing.ReferenceName) (*snapshot, error) {
+	tip, err := s.r.readRef(ref)
 	if err != nil {
 		return nil, err
 	}
@@ -171,13 +174,24 @@ func (s *Store) snapshotAt(c plumbing.Hash) (*snapshot, error) {
 	return snap, nil
 }
 
-// write runs one change under the store's write lock: build computes the
-// files to write from the current snapshot, the result is committed on top
-// of it and published with a compare-and-swap of the branch. When the branch
-// moved in between (a writer that does not take our lock), build runs again
-// on the new state. A build that returns no changes writes nothing.
-func (s *Store) write(ctx context.Context, what string, by incident.Person, at time.Time,
-	build func(*snapshot) ([]change, string, error)) (plumbing.Hash, error) {
+// plan is what one write commits: the files to change on top of the tip of
+// the branch and the message. A plan with a merge parent makes a two-parent
+// merge commit (even when the merged tree equals the tip's).
+type plan struct {
+	changes []change
+	message string
+	merge   plumbing.Hash // second parent, zero for an ordinary commit
+}
+
+// write runs one change of branch ref under the store's write lock: build
+// computes the plan from the snapshot of the branch tip, the result is
+// committed on top of it and published with a compare-and-swap of the
+// branch. When the branch moved in between (a writer that does not take our
+// lock), build runs again on the new state. A nil plan, or one with no
+// changes and no merge parent, writes nothing. It returns the new commit, or
+// the zero hash when nothing was written.
+func (s *Store) write(ctx context.Context, ref plumbing.ReferenceName, what string, by incident.Person, at time.Time,
+	build func(*snapshot) (*plan, error)) (plumbing.Hash, error) {
 	if err := ctx.Err(); err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -190,29 +204,32 @@ func (s *Store) write(ctx context.Context, what string, by incident.Person, at t
 		if err := ctx.Err(); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		snap, err := s.current()
+		snap, err := s.snapshotOf(ref)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		changes, msg, err := build(snap)
-		if err != nil || len(changes) == 0 {
+		p, err := build(snap)
+		if err != nil || p == nil || len(p.changes) == 0 && p.merge.IsZero() {
 			return plumbing.ZeroHash, err
 		}
 		var parents []plumbing.Hash
 		if !snap.commit.IsZero() {
 			parents = []plumbing.Hash{snap.commit}
 		}
+		if !p.merge.IsZero() {
+			parents = append(parents, p.merge)
+		}
 		meta := commitMeta{
 			Author:    signature{Name: by.Name, Email: by.Email, When: at},
 			Committer: signature{Name: s.opts.Committer.Name, Email: s.opts.Committer.Email, When: at},
-			Message:   msg,
+			Message:   p.message,
 			Sign:      s.signer(),
 		}
-		c, err := s.r.writeCommit(parents, snap.root, changes, meta)
+		c, err := s.r.writeCommit(parents, snap.root, p.changes, meta)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		err = s.r.casRef(s.ref, snap.commit, c)
+		err = s.r.casRef(ref, snap.commit, c)
 		if errors.Is(err, errRefChanged) {
 			continue
 		}
@@ -221,7 +238,7 @@ func (s *Store) write(ctx context.Context, what string, by incident.Person, at t
 		}
 		// Acknowledged from here on: the branch points at c.
 		s.r.maybePack()
-		if err := s.r.syncWorktree(s.ref, changes, c); err != nil {
+		if err := s.r.syncWorktree(ref, p.changes, c); err != nil {
 			return c, fmt.Errorf("%w: committed %s: %v", ErrWorktree, c, err)
 		}
 		return c, nil
@@ -296,21 +313,26 @@ func (s *Store) PutPostmortem(ctx context.Context, pm *postmortem.Postmortem, by
 	if _, err := postmortem.Parse(id+"/"+postmortemFile, data); err != nil {
 		return fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
-	_, err := s.write(ctx, "postmortem "+id, by, s.now(), func(snap *snapshot) ([]change, string, error) {
-		dir, tree, ok := snap.idx.find(id)
-		if !ok {
-			return nil, "", fmt.Errorf("gitstore: postmortem %s: %w", id, store.ErrNotFound)
-		}
-		if h, ok, err := s.lookup(tree, postmortemFile); err != nil {
-			return nil, "", err
-		} else if ok && h == plumbing.ComputeHash(plumbing.BlobObject, data) {
-			return nil, "", nil // unchanged
-		}
-		return []change{{Path: dir + "/" + postmortemFile, Data: data}},
-			withTrailer(id+": post-mortem updated", id), nil
+	_, err := s.write(ctx, s.ref, "postmortem "+id, by, s.now(), func(snap *snapshot) (*plan, error) {
+		return s.postmortemPlan(snap, id, data, id+": post-mortem updated")
 	})
 	if err != nil {
 		return fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
 	return nil
+}
+
+// postmortemPlan writes data as the post-mortem of incident id in snap,
+// unless it is already there.
+func (s *Store) postmortemPlan(snap *snapshot, id string, data []byte, msg string) (*plan, error) {
+	dir, tree, ok := snap.idx.find(id)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", id, store.ErrNotFound)
+	}
+	if h, ok, err := s.lookup(tree, postmortemFile); err != nil {
+		return nil, err
+	} else if ok && h == plumbing.ComputeHash(plumbing.BlobObject, data) {
+		return nil, nil // unchanged
+	}
+	return &plan{changes: []change{{Path: dir + "/" + postmortemFile, Data: data}}, message: withTrailer(msg, id)}, nil
 }

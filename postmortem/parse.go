@@ -2,6 +2,7 @@ package postmortem
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -217,6 +218,21 @@ func parseBody(file string, d *mdDoc, p *Postmortem, l *diag.List) {
 		}
 		parseActionItems(file, d, *s, p, l)
 	}
+	// Render writes unknown sections after their anchors in canonical
+	// order; list them that way (stable: sections with the same anchor
+	// keep their order) so that a file with reordered sections reads the
+	// same before and after it is written back.
+	slices.SortStableFunc(p.Other, func(a, b Section) int { return anchorRank(a.After) - anchorRank(b.After) })
+}
+
+// anchorRank orders anchors: before every known section, then canonical.
+func anchorRank(k SectionKey) int {
+	for i, s := range sections {
+		if s.key == k {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // headingSpan returns the byte range of heading h's lines, including a

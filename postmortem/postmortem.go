@@ -89,7 +89,9 @@ type Postmortem struct {
 // Section is a "##" section the format does not know, kept so that it is
 // written back. After names the known section it followed in the file
 // (a [SectionKey]), or is empty when it came before every known section;
-// [Render] writes it right after that section.
+// [Render] writes it right after that section. [Parse] lists unknown
+// sections by their anchor in canonical order, and in file order among
+// those with the same anchor, which is the order Render writes them in.
 type Section struct {
 	Title string
 	Body  string

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -168,4 +169,38 @@ func TestSignedCommit(t *testing.T) {
 	if got := runGit(t, r.gitDir, "cat-file", "commit", h.String()); !strings.Contains(got, "gpgsig -----BEGIN PGP SIGNATURE-----") {
 		t.Errorf("commit lacks gpgsig:\n%s", got)
 	}
+}
+
+// FuzzParseTree: a malformed tree never panics, and a parsed tree
+// encodes back to the same bytes.
+func FuzzParseTree(f *testing.F) {
+	f.Add(encodeTree([]treeEntry{{mode: "100644", name: "a.b", hash: plumbing.Hash{1}}, {mode: "40000", name: "a", hash: plumbing.Hash{2}}}))
+	f.Add([]byte("100644 x\x00short"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		es, err := parseTree(plumbing.ZeroHash, b)
+		if err != nil {
+			return
+		}
+		if got := encodeTree(es); !bytes.Equal(got, b) {
+			t.Fatalf("round trip: %q, want %q", got, b)
+		}
+	})
+}
+
+// FuzzValidPath: validPath never panics, and what it accepts is a
+// relative path of names git fsck accepts.
+func FuzzValidPath(f *testing.F) {
+	for _, s := range []string{"incidents/2026/11/INC-1/incident.yaml", ".git/x", "a//b", "GIT~1", ".git\u200c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		if validPath(p) != nil {
+			return
+		}
+		for _, c := range strings.Split(p, "/") {
+			if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") || strings.ContainsAny(c, "\x00\\") {
+				t.Fatalf("validPath(%q) accepted component %q", p, c)
+			}
+		}
+	})
 }

@@ -195,6 +195,9 @@ func decodeIndex(b []byte) (idx *gitindex.Index, ok bool) {
 	}
 	n := int(be.Uint32(b[8:]))
 	end := len(b) - 20
+	if n > end/indexEntryFixed {
+		return nil, false
+	}
 	off := 12
 	idx.Entries = make([]*gitindex.Entry, 0, n)
 	for range n {

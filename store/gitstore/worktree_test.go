@@ -1,9 +1,14 @@
 package gitstore
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	gitindex "github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 func TestSyncWorktree(t *testing.T) {
@@ -115,4 +120,35 @@ func TestSyncWorktreeIndexVersions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDecodeIndex: a corrupt index never panics, and what decodes
+// encodes back to an index that decodes to the same entries.
+func FuzzDecodeIndex(f *testing.F) {
+	var buf bytes.Buffer
+	_ = writeIndex(&buf, &gitindex.Index{Version: 2, Entries: []*gitindex.Entry{
+		{Name: "a/b", Mode: filemode.Regular, Size: 3},
+		{Name: "c", Mode: filemode.Executable, SkipWorktree: true},
+	}})
+	f.Add(buf.Bytes())
+	f.Add([]byte("DIRC\x00\x00\x00\x02\xff\xff\xff\xff" + strings.Repeat("\x00", 40)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		idx, ok := decodeIndex(b)
+		if !ok {
+			return
+		}
+		var out bytes.Buffer
+		if err := writeIndex(&out, idx); err != nil {
+			t.Fatal(err)
+		}
+		again, ok := decodeIndex(out.Bytes())
+		if !ok || len(again.Entries) != len(idx.Entries) {
+			t.Fatalf("re-decode: ok=%v, %d entries, want %d", ok, len(again.Entries), len(idx.Entries))
+		}
+		for i, e := range idx.Entries {
+			if a := again.Entries[i]; a.Name != e.Name || a.Hash != e.Hash || a.Stage != e.Stage {
+				t.Fatalf("entry %d: %+v, want %+v", i, a, e)
+			}
+		}
+	})
 }

@@ -1,0 +1,82 @@
+// Package gitstore is a [store.Store] that keeps every incident record in a
+// Git repository: each incident a YAML file, each post-mortem a Markdown
+// file, each change one commit authored by the person who made it.
+//
+// It is the only package of the module that uses go-git, and it uses it for
+// reading objects and talking to remotes only: writes build objects and move
+// refs themselves, because go-git's worktree commits cost time proportional
+// to the repository, never fsync, and publish refs without a compare-and-swap
+// that excludes other processes and git itself.
+//
+//	st, err := gitstore.Init("incidents.git", nil) // a bare repository, the recommendation
+//	st, err := gitstore.Open("incidents.git", nil) // bare or not
+//
+// # Layout
+//
+//	.incidentkit/policy.yaml                       the severity policy (Init writes the default)
+//	incidents/2026/11/INC-2026-0042/incident.yaml  one incident
+//	incidents/2026/11/INC-2026-0042/postmortem.md  its post-mortem
+//
+// Incidents are sharded by the year and month they were declared in, so no
+// tree on a commit's path grows without bound and the cost of a write does
+// not grow with the repository.
+//
+// # Guarantees
+//
+//  1. Every change is exactly one commit whose author is the acting person,
+//     whose message names the incident and what changed
+//     ("INC-2026-0042: severity sev2 -> sev1") and ends with an
+//     "Incident: INC-2026-0042" trailer, and whose tree differs from its
+//     parent only in that incident's files. An Update that changes nothing
+//     makes no commit.
+//  2. An acknowledged write is never lost: not to another goroutine, another
+//     process, git commands run beside the store, or kill -9. Each commit's
+//     objects are written as one pack file, fsynced with its index and
+//     directory, before the branch moves; the branch moves with Git's own
+//     lock-file protocol (O_EXCL "<ref>.lock", re-check under the lock,
+//     write, fsync, rename, fsync the directory), which git commands honour
+//     too. A lock left by a killed writer is recognised and recovered.
+//  3. Concurrent updates never overwrite each other: writers of one
+//     repository serialise on an in-process lock and an flock on
+//     <gitdir>/incidentkit.lock, and when the branch moved anyway (a git
+//     command does not take our lock) the update function runs again on the
+//     new state before the compare-and-swap is retried.
+//  4. Bare and non-bare repositories both work. In a non-bare repository
+//     whose checked-out branch the store writes, the work tree files and the
+//     index are updated too, so `git status` stays clean.
+//  5. Reads see committed state only: refs and packs only ever appear by
+//     rename, and readers never take a lock.
+//  6. A hand-edited file that reached the branch (a merged pull request) and
+//     does not parse is reported with file, line and field; the other
+//     incidents stay readable, and List returns them together with the error.
+//
+// Options.NoSync trades guarantee 2 against power loss (not against killed
+// processes) for writes about three times faster: for tests and bulk imports.
+//
+// # Object maintenance
+//
+// Each commit adds one small pack. Packs are rolled up geometrically (as
+// `git repack --geometric=2` does) under the write lock, so the number of
+// packs stays logarithmic in the number of objects and nothing is loose;
+// a rolled-up pack is durable and visible before anything it replaces is
+// removed. `git gc` may run beside the store.
+//
+// # Caching
+//
+// Decoded trees and incidents are cached by content hash, so the caches are
+// never stale; Options.ObjectCacheSize and Options.IncidentCacheSize bound
+// them. A Store is safe for concurrent use.
+//
+// # Post-mortem review
+//
+// ProposePostmortem puts a post-mortem on branch postmortem/<ID>, which can be
+// pushed and opened as a pull request; ApprovePostmortem records approvals
+// there; PublishPostmortem merges it with a two-parent merge commit that also
+// marks it and its incident published. A branch merged on the hosting side
+// and fetched is recognised. See [store.Reviewer].
+//
+// # Signing
+//
+// With Options.SignKey set, every commit carries an OpenPGP signature that
+// `git verify-commit` accepts.
+package gitstore

@@ -158,6 +158,34 @@ func (r *repo) treeEntries(h plumbing.Hash) ([]treeEntry, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
+	data, err := r.treeData(h)
+	if err != nil {
+		return nil, err
+	}
+	return parseTree(h, data)
+}
+
+// findEntry scans the raw tree data for name without building the
+// entries (lookupPath: a month shard holds hundreds).
+func findEntry(h plumbing.Hash, data []byte, name string) (treeEntry, bool, error) {
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		nul := bytes.IndexByte(data, 0)
+		if sp <= 0 || nul < sp || len(data) < nul+21 {
+			return treeEntry{}, false, fmt.Errorf("gitstore: tree %s: malformed", h)
+		}
+		if string(data[sp+1:nul]) == name {
+			e := treeEntry{mode: string(data[:sp]), name: name}
+			copy(e.hash[:], data[nul+1:nul+21])
+			return e, true, nil
+		}
+		data = data[nul+21:]
+	}
+	return treeEntry{}, false, nil
+}
+
+// treeData returns the content of tree h. The caller holds r.mu.
+func (r *repo) treeData(h plumbing.Hash) ([]byte, error) {
 	o, err := r.db.get(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: tree %s: %w", h, err)
@@ -171,7 +199,7 @@ func (r *repo) treeEntries(h plumbing.Hash) ([]treeEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: tree %s: %w", h, err)
 	}
-	return parseTree(h, data)
+	return data, nil
 }
 
 // changeDir is the part of a commit's changes inside one directory.
@@ -363,23 +391,15 @@ func (r *repo) lookupPath(tree plumbing.Hash, path string) (plumbing.Hash, bool,
 	}
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
-		entries, err := r.treeEntries(h)
+		data, err := r.treeData(h)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
-		found := false
-		for _, e := range entries {
-			if e.name == p {
-				if i < len(parts)-1 && !e.isDir() {
-					return plumbing.ZeroHash, false, nil
-				}
-				h, found = e.hash, true
-				break
-			}
+		e, found, err := findEntry(h, data, p)
+		if err != nil || !found || (i < len(parts)-1 && !e.isDir()) {
+			return plumbing.ZeroHash, false, err
 		}
-		if !found {
-			return plumbing.ZeroHash, false, nil
-		}
+		h = e.hash
 	}
 	return h, true, nil
 }

@@ -319,21 +319,19 @@ func (db *objectDB) writeObjects(objs []rawObject) error {
 	p, err := db.publishPack(checksum, pb.iw, func() (*os.File, error) {
 		// The pack is written under its final name: git ignores a pack
 		// until its .idx exists, and the .idx appears by rename.
-		name := db.packPath(checksum, ".pack")
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o444)
+		f, err := os.OpenFile(db.packPath(checksum, ".pack"), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o444)
 		if errors.Is(err, os.ErrExist) {
-			// Left by a crash before its .idx was renamed in place.
-			if err := os.Remove(name); err != nil {
-				return nil, err
-			}
-			f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o444)
+			// Left by a crash, or being written by another process that
+			// makes the very same commit: never touch it; write a temp
+			// file that publishPack fsyncs and renames over it.
+			f, err = createTemp(db.packDir, "tmp_pack_incidentkit_")
 		}
 		if err != nil {
 			return nil, err
 		}
 		if _, err := f.Write(data); err != nil {
 			_ = f.Close()
-			_ = os.Remove(name)
+			_ = os.Remove(f.Name())
 			return nil, err
 		}
 		return f, nil

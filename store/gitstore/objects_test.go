@@ -2,6 +2,8 @@ package gitstore
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"os"
 	"strings"
 	"testing"
 
@@ -203,4 +205,31 @@ func FuzzValidPath(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLeftoverPackReplaced: a commit pack left without its .idx by a
+// crash (same name, truncated) does not block writing that pack again.
+func TestLeftoverPackReplaced(t *testing.T) {
+	r := newTestRepo(t, true)
+	objs := []rawObject{newRawObject(plumbing.BlobObject, []byte("x"))}
+	var buf bytes.Buffer
+	pb := r.db.newPackBuilder(&buf, 0)
+	for _, o := range objs {
+		if err := pb.add(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := buf.Bytes()
+	data[11] = byte(pb.count)
+	sum := plumbing.Hash(sha1.Sum(data))
+	if err := os.WriteFile(r.db.packPath(sum, ".pack"), data[:7], 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.db.writeObjects(objs); err != nil {
+		t.Fatal(err)
+	}
+	if out := runGit(t, r.gitDir, "cat-file", "-p", objs[0].hash.String()); out != "x" {
+		t.Errorf("cat-file = %q", out)
+	}
+	fsck(t, r.gitDir)
 }

@@ -95,7 +95,7 @@ func (s *Store) Get(ctx context.Context, id string) (*incident.Incident, error) 
 func (s *Store) getIn(snap *snapshot, id string) (*incident.Incident, error) {
 	dir, tree, ok := snap.idx.find(id)
 	if !ok {
-		return nil, store.ErrNotFound
+		return s.aliasIn(snap, id) // an earlier ID of a renumbered incident (sync_ids.go)
 	}
 	return s.loadIncident(dir, tree)
 }

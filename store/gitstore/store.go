@@ -114,6 +114,19 @@ func (o Options) repoOptions() repoOptions {
 	return repoOptions{NoSync: o.NoSync, ObjectCacheSize: o.ObjectCacheSize}
 }
 
+// Pack compacts the repository: every pack and loose object is rewritten
+// into one compressed pack, under the write lock (writers wait, readers do
+// not). Writes keep the number of packs logarithmic on their own, but each
+// commit's own pack is stored uncompressed for speed; run Pack now and then
+// (nightly, say) to reclaim the space, or run `git gc`, which is safe beside
+// the store and also finds deltas.
+func (s *Store) Pack(ctx context.Context) error {
+	if err := s.r.pack(ctx); err != nil {
+		return fmt.Errorf("gitstore: pack: %w", err)
+	}
+	return nil
+}
+
 // Close releases the repository. The Store must not be used afterwards.
 func (s *Store) Close() error { return s.r.close() }
 
@@ -230,7 +243,10 @@ func (s *Store) write(ctx context.Context, ref plumbing.ReferenceName, what stri
 			return plumbing.ZeroHash, err
 		}
 		err = s.r.casRef(ref, snap.commit, c)
-		if errors.Is(err, errRefChanged) {
+		if errors.Is(err, errRefChanged) || errors.Is(err, errRefLocked) {
+			// Someone else moved the branch, or a git command still
+			// holds its lock (casRef waited a while): start again on
+			// whatever the branch is now.
 			continue
 		}
 		if err != nil {

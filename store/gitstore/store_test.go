@@ -222,3 +222,32 @@ func TestContextCancelled(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, head, git(t, dir, "rev-parse", "main"))
 }
+
+// TestPack compacts a repository and checks that it stays readable through
+// the store and healthy for git.
+func TestPack(t *testing.T) {
+	ctx := context.Background()
+	st, dir := newStore(t, &gitstore.Options{NoSync: true, Now: newClock().Now})
+	var ids []string
+	for i := 0; i < 40; i++ {
+		inc, err := st.Create(ctx, incident.Declaration{Title: "Pack me", Severity: "sev3"}, alice)
+		require.NoError(t, err)
+		ids = append(ids, inc.ID)
+	}
+	before, err := filepath.Glob(filepath.Join(dir, "objects", "pack", "*.pack"))
+	require.NoError(t, err)
+	require.NoError(t, st.Pack(ctx))
+	after, err := filepath.Glob(filepath.Join(dir, "objects", "pack", "*.pack"))
+	require.NoError(t, err)
+	assert.Len(t, after, 1, "one pack after Pack (had %d)", len(before))
+	for _, id := range ids {
+		_, err := st.Get(ctx, id)
+		require.NoError(t, err)
+	}
+	_, err = st.Update(ctx, ids[0], alice, func(inc *incident.Incident, at time.Time) error {
+		return inc.AddNote("after pack", alice, at)
+	})
+	require.NoError(t, err)
+	fsck(t, dir)
+	assert.Equal(t, "42", git(t, dir, "rev-list", "--count", "main"))
+}

@@ -166,8 +166,8 @@ func (s *Store) integrate(ctx context.Context, rm *remote, theirs plumbing.Hash,
 			}
 			switch {
 			case len(w.bases) == 0:
-				return local, rm.errorf("merge", "%w: local branch %s and %s/%s have no common ancestor: refusing to merge unrelated records",
-					ErrUnrelated, s.opts.Branch, rm.name, rm.branch.Short())
+				return local, rm.errorf("merge", "local branch %s and %s/%s have no common ancestor, refusing to merge unrelated records: %w",
+					s.opts.Branch, rm.name, rm.branch.Short(), ErrUnrelated)
 			case w.bases[0].hash == theirs:
 				return local, nil // nothing new there
 			case w.bases[0].hash != local:

@@ -17,6 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/incidentkit/incidentkit/incident"
+	"github.com/incidentkit/incidentkit/postmortem"
+	"github.com/incidentkit/incidentkit/severity"
 	"github.com/incidentkit/incidentkit/store"
 	"github.com/incidentkit/incidentkit/store/gitstore"
 )
@@ -37,6 +39,8 @@ type clone struct {
 	dir string
 	st  *gitstore.Store
 	by  incident.Person
+	// merges and renumbered count what its syncs did.
+	merges, renumbered int
 }
 
 // newClones makes n clones of remote name on srv: the first initialises
@@ -70,6 +74,10 @@ func (c *clone) sync(t testing.TB, srv *gitServer, name string) store.SyncResult
 	o.By = c.by
 	res, err := store.Sync(context.Background(), c.st, o)
 	require.NoError(t, err, "sync %s", c.dir)
+	if res.Merged {
+		c.merges++
+	}
+	c.renumbered += len(res.Renumbered)
 	return res
 }
 
@@ -133,6 +141,7 @@ func hasNote(inc *incident.Incident, text string) bool {
 func TestSyncConverges(t *testing.T) {
 	for _, srv := range servers(t) {
 		t.Run(srv.name, func(t *testing.T) {
+			t.Parallel() // mostly waiting for git processes
 			ctx := context.Background()
 			remote := newBareRemote(t, srv, "records.git")
 			cs := newClones(t, srv, "records.git", newClock().Now, alice, bob, carol)
@@ -163,6 +172,14 @@ func TestSyncConverges(t *testing.T) {
 					c.sync(t, srv, "records.git")
 				}
 			}
+			merges, renumbered := 0, 0
+			for _, c := range cs {
+				merges += c.merges
+				renumbered += c.renumbered
+			}
+			t.Logf("%d merges, %d incidents renumbered", merges, renumbered)
+			assert.Positive(t, merges)
+			assert.Positive(t, renumbered, "offline creates collided")
 			want := snapshotOf(t, cs[0].st)
 			for _, c := range cs[1:] {
 				assert.Equal(t, want, snapshotOf(t, c.st), "clone %s differs from the first", c.dir)
@@ -275,4 +292,269 @@ func snapshotOf(t *testing.T, st *gitstore.Store) []incidentState {
 	return out
 }
 
-var _ = os.Getenv
+func TestSyncOfflineDeclarations(t *testing.T) {
+	srv := pathServer(t)
+	ctx := context.Background()
+	newBareRemote(t, srv, "records.git")
+	cs := newClones(t, srv, "records.git", newClock().Now, alice, bob)
+	a, b := cs[0], cs[1]
+	// Both declare offline: both get the same first ID; a's is older.
+	ia, err := a.st.Create(ctx, incident.Declaration{Title: "Database failover", Severity: "sev1"}, alice)
+	require.NoError(t, err)
+	ib, err := b.st.Create(ctx, incident.Declaration{Title: "Login errors", Severity: "sev2"}, bob)
+	require.NoError(t, err)
+	require.Equal(t, ia.ID, ib.ID, "offline clones pick the same ID")
+	_, err = b.st.Update(ctx, ib.ID, bob, func(inc *incident.Incident, at time.Time) error {
+		return inc.AddNote("before sync", bob, at)
+	})
+	require.NoError(t, err)
+	a.sync(t, srv, "records.git")
+	res := b.sync(t, srv, "records.git")
+	require.Len(t, res.Renumbered, 1)
+	r := res.Renumbered[0]
+	assert.Equal(t, store.Renumbering{UID: ib.UID, From: ib.ID, To: "INC-2026-0002"}, r)
+	msg := git(t, b.dir, "log", "-1", "--format=%B", "main")
+	assert.Contains(t, msg, "Renumbered "+ib.ID+" to INC-2026-0002")
+
+	// A clone that kept writing under the old ID merges into the moved one.
+	_, err = a.st.Update(ctx, ia.ID, alice, func(inc *incident.Incident, at time.Time) error {
+		return inc.AddNote("still the failover", alice, at)
+	})
+	require.NoError(t, err)
+	a.sync(t, srv, "records.git")
+	b.sync(t, srv, "records.git")
+	for _, c := range cs {
+		got, err := c.st.Get(ctx, ia.ID)
+		require.NoError(t, err)
+		assert.Equal(t, ia.UID, got.UID, "the older incident keeps its ID")
+		assert.True(t, hasNote(got, "still the failover"))
+		moved, err := c.st.Get(ctx, "INC-2026-0002")
+		require.NoError(t, err)
+		assert.Equal(t, ib.UID, moved.UID)
+		assert.Equal(t, []string{ib.ID}, moved.Aliases)
+		assert.True(t, hasNote(moved, "before sync"))
+		assert.True(t, slices.ContainsFunc(moved.Timeline, func(e incident.Event) bool {
+			return strings.HasPrefix(e.Text, "Renumbered from "+ib.ID+" to INC-2026-0002")
+		}))
+		fsck(t, c.dir)
+	}
+}
+
+// TestSyncAlias: an earlier ID that no live incident has finds the
+// incident that carries it as an alias.
+func TestSyncAlias(t *testing.T) {
+	srv := pathServer(t)
+	ctx := context.Background()
+	remote := newBareRemote(t, srv, "records.git")
+	cs := newClones(t, srv, "records.git", newClock().Now, alice)
+	inc, err := cs[0].st.Create(ctx, incident.Declaration{Title: "Disk full", Severity: "sev3"}, alice)
+	require.NoError(t, err)
+	cs[0].sync(t, srv, "records.git")
+
+	// Someone renumbers it by hand in a checkout and pushes.
+	work := filepath.Join(t.TempDir(), "work")
+	git(t, filepath.Dir(work), "clone", "--quiet", remote, work)
+	oldDir := "incidents/2026/11/" + inc.ID
+	git(t, work, "mv", oldDir, "incidents/2026/11/OPS-2026-7")
+	file := filepath.Join(work, "incidents/2026/11/OPS-2026-7/incident.yaml")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	x, err := incident.Parse(file, data)
+	require.NoError(t, err)
+	x.ID, x.Aliases = "OPS-2026-7", []string{inc.ID}
+	data, err = incident.Format(x)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(file, data, 0o644))
+	git(t, work, "commit", "--quiet", "-am", "renumber by hand")
+	git(t, work, "push", "--quiet", "origin", "main")
+
+	cs[0].sync(t, srv, "records.git")
+	got, err := cs[0].st.Get(ctx, inc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "OPS-2026-7", got.ID)
+	_, err = cs[0].st.Get(ctx, "INC-2026-0999")
+	assert.ErrorIs(t, err, store.ErrNotFound)
+}
+
+// TestSyncPushRace: the remote's pre-receive hook moves the branch (as a
+// push from another clone landing first would), so the real
+// git-receive-pack refuses our push; Sync fetches, merges and pushes again.
+func TestSyncPushRace(t *testing.T) {
+	for _, srv := range servers(t) {
+		t.Run(srv.name, func(t *testing.T) {
+			ctx := context.Background()
+			remote := newBareRemote(t, srv, "records.git")
+			cs := newClones(t, srv, "records.git", newClock().Now, alice, bob)
+			a, b := cs[0], cs[1]
+			inc, err := a.st.Create(ctx, incident.Declaration{Title: "Queue backlog", Severity: "sev2"}, alice)
+			require.NoError(t, err)
+			a.sync(t, srv, "records.git")
+			b.sync(t, srv, "records.git")
+			note := func(c *clone, text string) {
+				_, err := c.st.Update(ctx, inc.ID, c.by, func(i *incident.Incident, at time.Time) error {
+					return i.AddNote(text, c.by, at)
+				})
+				require.NoError(t, err)
+			}
+			note(b, "from bob")
+			git(t, b.dir, "push", "--quiet", remote, "main:side")
+			hook := filepath.Join(remote, "hooks", "pre-receive")
+			require.NoError(t, os.WriteFile(hook, []byte("#!/bin/sh\n"+
+				"cat >/dev/null\n"+
+				"if [ ! -e raced ]; then\n"+
+				"  touch raced\n"+
+				"  env -u GIT_QUARANTINE_PATH git update-ref refs/heads/main refs/heads/side\n"+
+				"fi\n"), 0o755))
+			note(a, "from alice")
+			before := len(timeline(t, a.st, inc.ID))
+			res := a.sync(t, srv, "records.git")
+			assert.FileExists(t, filepath.Join(remote, "raced"), "the hook ran")
+			assert.Equal(t, 2, res.Attempts, "the first push is refused, the second lands")
+			assert.True(t, res.Merged && res.Pushed)
+			b.sync(t, srv, "records.git")
+			for _, c := range cs {
+				got, err := c.st.Get(ctx, inc.ID)
+				require.NoError(t, err)
+				assert.True(t, hasNote(got, "from alice") && hasNote(got, "from bob"))
+				assert.Equal(t, before+1, len(got.Timeline), "every event once")
+			}
+			assert.Equal(t, tip(t, remote), tip(t, a.dir))
+			fsck(t, remote)
+			fsck(t, a.dir)
+		})
+	}
+}
+
+func timeline(t *testing.T, st *gitstore.Store, id string) []incident.Event {
+	t.Helper()
+	inc, err := st.Get(context.Background(), id)
+	require.NoError(t, err)
+	return inc.Timeline
+}
+
+// TestSyncErrors: failures name the remote and what happened, never the
+// credentials, and leave the local repository as it was.
+func TestSyncErrors(t *testing.T) {
+	ctx := context.Background()
+	hs := httpServer(t)
+	newBareRemote(t, hs, "records.git")
+	other := pathServer(t)
+	unrelated := newBareRemote(t, other, "other.git")
+	seed, err := gitstore.Init(filepath.Join(t.TempDir(), "seed.git"), &gitstore.Options{NoSync: true})
+	require.NoError(t, err)
+	defer seed.Close()
+	_, err = store.Sync(ctx, seed, store.SyncOptions{URL: unrelated})
+	require.NoError(t, err)
+	port := closedPort(t)
+
+	st, dir := newStore(t, &gitstore.Options{NoSync: true, Now: newClock().Now})
+	_, err = st.Create(ctx, incident.Declaration{Title: "Local only", Severity: "sev3"}, alice)
+	require.NoError(t, err)
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		opts store.SyncOptions
+		want []string
+		is   error
+	}{
+		{"wrong password", ctx, store.SyncOptions{URL: hs.url("records.git"), Username: httpUser, Password: "wrong-horse-battery"},
+			[]string{"sync with origin (" + hs.url("records.git") + ")", "fetch", "HTTP 401"}, nil},
+		{"closed git port", ctx, store.SyncOptions{Remote: "team", URL: "git://" + port + "/records.git"},
+			[]string{"sync with team (git://" + port + "/records.git)", "cannot reach the remote", "connection refused"}, nil},
+		{"closed http port", ctx, store.SyncOptions{URL: "http://" + port + "/records.git", Token: "tok-123456"},
+			[]string{"cannot reach the remote"}, nil},
+		{"unrelated history", ctx, store.SyncOptions{URL: unrelated},
+			[]string{"sync with origin (" + unrelated + ")", "merge", "no common ancestor"}, gitstore.ErrUnrelated},
+		{"cancelled", cancelled, store.SyncOptions{URL: unrelated}, []string{"context canceled"}, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tip(t, dir)
+			_, err := store.Sync(tt.ctx, st, tt.opts)
+			require.Error(t, err)
+			t.Log(err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			for _, secret := range []string{"wrong-horse-battery", "tok-123456"} {
+				assert.NotContains(t, err.Error(), secret)
+			}
+			if tt.is != nil {
+				assert.ErrorIs(t, err, tt.is)
+			}
+			assert.Equal(t, before, tip(t, dir), "branch unchanged")
+			fsck(t, dir)
+		})
+	}
+}
+
+func TestSyncUnsupported(t *testing.T) {
+	_, err := store.Sync(context.Background(), nil, store.SyncOptions{})
+	assert.ErrorIs(t, err, errors.ErrUnsupported)
+}
+
+// TestSyncPostmortemConflict: a post-mortem edited in the same place on two
+// clones keeps both texts between markers and is flagged for review.
+func TestSyncPostmortemConflict(t *testing.T) {
+	srv := pathServer(t)
+	ctx := context.Background()
+	newBareRemote(t, srv, "records.git")
+	clock := newClock().Now
+	cs := newClones(t, srv, "records.git", clock, alice, bob)
+	a, b := cs[0], cs[1]
+	inc, err := a.st.Create(ctx, incident.Declaration{Title: "Cache stampede", Severity: "sev2"}, alice)
+	require.NoError(t, err)
+	pm, err := postmortem.Draft(inc, severity.Default(), alice, clock())
+	require.NoError(t, err)
+	require.NoError(t, a.st.PutPostmortem(ctx, pm, alice))
+	a.sync(t, srv, "records.git")
+	b.sync(t, srv, "records.git")
+	edit := func(c *clone, summary string) {
+		p, err := c.st.Postmortem(ctx, inc.ID)
+		require.NoError(t, err)
+		p.Summary = summary
+		require.NoError(t, c.st.PutPostmortem(ctx, p, c.by))
+	}
+	edit(a, "The cache expired everywhere at once.")
+	edit(b, "A deploy flushed the cache.")
+	// Both also change the policy file by hand: the remote's version wins.
+	a.sync(t, srv, "records.git")
+	pol := severity.Default()
+	pol.Levels[2].Description = "remote edit"
+	commitFile(t, srv.url("records.git"), severity.PolicyFile, pol.Format())
+	pol.Levels[2].Description = "local edit"
+	commitFile(t, b.dir, severity.PolicyFile, pol.Format())
+	res := b.sync(t, srv, "records.git")
+	require.True(t, res.Merged)
+	require.NotEmpty(t, res.Review)
+	assert.Contains(t, strings.Join(res.Review, "\n"), "postmortem.md")
+	got, err := b.st.Postmortem(ctx, inc.ID)
+	require.NoError(t, err)
+	assert.Contains(t, got.Summary, "The cache expired everywhere at once.")
+	assert.Contains(t, got.Summary, "A deploy flushed the cache.")
+	i, err := b.st.Get(ctx, inc.ID)
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(i.Timeline, func(e incident.Event) bool {
+		return e.Kind == incident.EventNote && strings.Contains(e.Text, "conflict markers")
+	}), "the conflict is noted in the timeline")
+	msg := git(t, b.dir, "log", "-1", "--format=%B", "main")
+	assert.Contains(t, msg, "Review:")
+	assert.Contains(t, msg, "local edit", "the local policy is kept in the message")
+	p, err := b.st.Policy(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "remote edit", p.Levels[2].Description)
+	fsck(t, b.dir)
+}
+
+// commitFile commits data at path on branch main of repository repo with
+// the git CLI, as a person editing by hand would.
+func commitFile(t *testing.T, repo, path string, data []byte) {
+	t.Helper()
+	work := filepath.Join(t.TempDir(), "work")
+	git(t, filepath.Dir(work), "clone", "--quiet", repo, work)
+	require.NoError(t, os.WriteFile(filepath.Join(work, path), data, 0o644))
+	git(t, work, "commit", "--quiet", "-am", "edit "+path+" by hand")
+	git(t, work, "push", "--quiet", "origin", "main")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -30,6 +31,35 @@ const maxSyncRounds = 20
 // git's own remotes, if any, are left alone.
 func (rm *remote) trackingRef() plumbing.ReferenceName {
 	return plumbing.ReferenceName("refs/incidentkit/remote/" + rm.name + "/" + rm.branch.Short())
+}
+
+// Clone creates a repository at path (bare unless opts.Worktree) with no
+// commit of its own and fills it from remote with [Store.Sync]: how a
+// responder gets a copy of the team's records. When the remote's branch
+// does not exist yet, the clone starts empty and its first Sync creates
+// it. Clone fails if path already holds a repository; on any other error
+// it removes what it created.
+func Clone(ctx context.Context, path string, opts *Options, remote store.SyncOptions) (*Store, error) {
+	o := opts.withDefaults()
+	if _, err := os.Stat(path); err == nil {
+		if _, _, err := findGitDir(path); err == nil {
+			return nil, fmt.Errorf("gitstore: clone into %s: %w", path, store.ErrExist)
+		}
+	}
+	_, statErr := os.Stat(path)
+	r, err := initRepo(path, !o.Worktree, o.Branch, o.repoOptions())
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: clone into %s: %w", path, err)
+	}
+	s := newStore(r, o)
+	if _, err := s.Sync(ctx, remote); err != nil {
+		_ = s.Close()
+		if os.IsNotExist(statErr) {
+			_ = os.RemoveAll(path)
+		}
+		return nil, err
+	}
+	return s, nil
 }
 
 // Sync exchanges changes with the remote branch: it fetches it, then
@@ -223,6 +253,11 @@ func (s *Store) fastForward(ctx context.Context, local, theirs plumbing.Hash) (b
 	if err != nil {
 		return false, err
 	}
+	// The fetch added a pack: let maintenance count it like a commit's.
+	s.r.mu.Lock()
+	s.r.packCheck++
+	s.r.mu.Unlock()
+	_ = s.r.maybePack() // best effort: the fast-forward is done
 	if err := s.r.syncWorktree(s.ref, changes, theirs); err != nil {
 		return true, fmt.Errorf("%w: fast-forwarded to %s: %v", ErrWorktree, theirs, err)
 	}

@@ -558,3 +558,35 @@ func commitFile(t *testing.T, repo, path string, data []byte) {
 	git(t, work, "commit", "--quiet", "-am", "edit "+path+" by hand")
 	git(t, work, "push", "--quiet", "origin", "main")
 }
+
+// TestSyncWorktreeClone: a non-bare clone's work tree and index follow
+// fast-forwards and merges, so `git status` stays clean.
+func TestSyncWorktreeClone(t *testing.T) {
+	srv := pathServer(t)
+	ctx := context.Background()
+	newBareRemote(t, srv, "records.git")
+	clock := newClock().Now
+	cs := newClones(t, srv, "records.git", clock, alice)
+	inc, err := cs[0].st.Create(ctx, incident.Declaration{Title: "Edge cache misses", Severity: "sev3"}, alice)
+	require.NoError(t, err)
+	cs[0].sync(t, srv, "records.git")
+
+	dir := filepath.Join(t.TempDir(), "work")
+	st, err := gitstore.Clone(ctx, dir, &gitstore.Options{NoSync: true, Now: clock, Worktree: true}, syncOptions(srv, "records.git"))
+	require.NoError(t, err)
+	defer st.Close()
+	assert.Empty(t, git(t, dir, "status", "--porcelain"), "after the clone")
+	_, err = st.Update(ctx, inc.ID, bob, func(i *incident.Incident, at time.Time) error { return i.AddNote("bob", bob, at) })
+	require.NoError(t, err)
+	_, err = cs[0].st.Update(ctx, inc.ID, alice, func(i *incident.Incident, at time.Time) error { return i.AddNote("alice", alice, at) })
+	require.NoError(t, err)
+	cs[0].sync(t, srv, "records.git")
+	res, err := st.Sync(ctx, syncOptions(srv, "records.git"))
+	require.NoError(t, err)
+	assert.True(t, res.Merged)
+	assert.Empty(t, git(t, dir, "status", "--porcelain"), "after the merge")
+	fsck(t, dir)
+
+	_, err = gitstore.Clone(ctx, dir, nil, syncOptions(srv, "records.git"))
+	assert.ErrorIs(t, err, store.ErrExist)
+}

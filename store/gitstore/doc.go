@@ -75,6 +75,55 @@
 // marks it and its incident published. A branch merged on the hosting side
 // and fetched is recognised. See [store.Reviewer].
 //
+// # Sync
+//
+// [Store.Sync] exchanges changes with a shared remote (a path, file://,
+// git:// or smart HTTP(S) with basic auth or a token): it fetches the
+// remote branch through go-git's transport (never go-git's ref writing),
+// records it under refs/incidentkit/remote/<name>/<branch>, then
+// fast-forwards the branch, or commits a two-parent merge when both sides
+// moved, and pushes without force. A push the remote refuses because
+// another clone pushed first is detected by looking at the remote again
+// (not by the wording of its message), and Sync fetches, merges and
+// pushes again, up to 20 rounds. Fetched packs are fsynced and visible to
+// the store before any ref points into them; the branch moves only by
+// compare-and-swap under the write lock. [Clone] makes a new clone.
+//
+// The merge is three-way from the best common ancestor (found by walking
+// both histories newest first, as git does), and structural:
+//
+//   - incidents are matched by UID, not by path, so an incident renumbered
+//     on one side still merges with the other side's edits;
+//   - an incident.yaml changed on both sides merges with
+//     [incident.Merge3]: timeline and updates as a union, each field by
+//     its rule, conflicts recorded in the timeline;
+//   - a postmortem.md changed on both sides merges by lines; where the
+//     edits overlap both texts are kept between conflict markers, a note in
+//     the incident's timeline asks for review, and the merge commit lists
+//     it under "Review:";
+//   - any other file changed on both sides (the severity policy, files
+//     added by hand) takes the remote's version, so that every clone
+//     settles on the same one; the local version is kept in the merge
+//     commit's message;
+//   - a file deleted on one side and changed on the other is kept.
+//
+// The merge commit's message lists the incidents merged, renumbered and to
+// review, and ends with "Sync-Remote:" and "Incident:" trailers.
+//
+// # IDs across clones
+//
+// IDs are assigned per clone (the next free number of the year), so two
+// clones that declare incidents offline can both create INC-2026-0005.
+// Sync detects it (one ID, two UIDs, after the merge) and settles it the
+// same way on every clone: the incident declared first (on a tie, the one
+// with the smaller UID) keeps the ID; the other moves to the next free ID
+// of the series, keeps its old ID in Aliases, gets a note in its timeline
+// ("Renumbered from INC-2026-0005 to INC-2026-0006 by sync: ..."), and
+// its post-mortem's incident ID follows. [store.SyncResult] reports each
+// renumbering. Get with an ID that no live incident has finds the incident
+// that lists it in its aliases, if exactly one does; the alias index is
+// read from the incident files themselves, so it cannot drift from them.
+//
 // # Signing
 //
 // With Options.SignKey set, every commit carries an OpenPGP signature that

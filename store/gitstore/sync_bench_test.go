@@ -125,3 +125,28 @@ func seedSync(b *testing.B, n int) (remote, local string) {
 	}
 	return remote, filepath.Join(root, "local.git")
 }
+
+// BenchmarkSyncUpToDate is the floor of a sync: the clone and the remote
+// (a bare repository by path) already agree, so it only asks the remote
+// for its branch.
+func BenchmarkSyncUpToDate(b *testing.B) {
+	ctx := context.Background()
+	root := b.TempDir()
+	remote := filepath.Join(root, "remote.git")
+	git(b, root, "init", "--quiet", "--bare", "-b", "main", remote)
+	st, err := gitstore.Init(filepath.Join(root, "local.git"), &gitstore.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	opts := store.SyncOptions{URL: remote}
+	if _, err := st.Sync(ctx, opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := st.Sync(ctx, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -589,4 +590,78 @@ func TestSyncWorktreeClone(t *testing.T) {
 
 	_, err = gitstore.Clone(ctx, dir, nil, syncOptions(srv, "records.git"))
 	assert.ErrorIs(t, err, store.ErrExist)
+}
+
+// TestSyncConcurrent: clones that sync at the same moment race their
+// pushes; the losers merge again and nothing is lost.
+func TestSyncConcurrent(t *testing.T) {
+	srv := pathServer(t)
+	ctx := context.Background()
+	remote := newBareRemote(t, srv, "records.git")
+	cs := newClones(t, srv, "records.git", newClock().Now, alice, bob, carol)
+	inc, err := cs[0].st.Create(ctx, incident.Declaration{Title: "Everyone on it", Severity: "sev1"}, alice)
+	require.NoError(t, err)
+	for _, c := range cs {
+		c.sync(t, srv, "records.git")
+	}
+	const rounds = 4
+	for r := range rounds {
+		errs := make(chan error, len(cs))
+		for _, c := range cs {
+			go func() {
+				_, err := c.st.Update(ctx, inc.ID, c.by, func(i *incident.Incident, at time.Time) error {
+					return i.AddNote(fmt.Sprintf("%s round %d", c.by.Name, r), c.by, at)
+				})
+				if err == nil {
+					o := syncOptions(srv, "records.git")
+					o.By = c.by
+					_, err = c.st.Sync(ctx, o)
+				}
+				errs <- err
+			}()
+		}
+		for range cs {
+			require.NoError(t, <-errs)
+		}
+	}
+	for _, c := range cs {
+		c.sync(t, srv, "records.git")
+	}
+	for _, c := range cs {
+		got, err := c.st.Get(ctx, inc.ID)
+		require.NoError(t, err)
+		notes := 0
+		for _, e := range got.Timeline {
+			if e.Kind == incident.EventNote && strings.Contains(e.Text, " round ") {
+				notes++
+			}
+		}
+		assert.Equal(t, rounds*len(cs), notes, "every note once on %s", c.dir)
+		assert.Equal(t, tip(t, remote), tip(t, c.dir))
+	}
+	fsck(t, remote)
+}
+
+// TestSyncTimeout: a remote that accepts the connection and never answers
+// is given up on when the timeout ends, and nothing changes.
+func TestSyncTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // hold it open, say nothing
+		}
+	}()
+	st, dir := newStore(t, &gitstore.Options{NoSync: true})
+	before := tip(t, dir)
+	_, err = st.Sync(context.Background(), store.SyncOptions{URL: "git://" + ln.Addr().String() + "/records.git", Timeout: 200 * time.Millisecond})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "timed out")
+	assert.Equal(t, before, tip(t, dir))
 }

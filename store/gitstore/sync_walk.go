@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"time"
 
@@ -142,4 +143,110 @@ func (q walkQueue) nonStale() bool {
 		}
 	}
 	return false
+}
+
+// objectsToSend lists the objects of the commits in fresh (commits the
+// remote lacks, every one of whose parents is either in fresh or on the
+// remote): each commit, and every tree and blob of its tree that differs
+// from the entry at the same path in each of its parents' trees. What is
+// equal to a parent's entry is either sent for that parent or already on
+// the remote.
+func (s *Store) objectsToSend(fresh []*walkNode) ([]plumbing.Hash, error) {
+	seen := map[plumbing.Hash]bool{}
+	var out []plumbing.Hash
+	add := func(h plumbing.Hash) bool {
+		if seen[h] {
+			return false
+		}
+		seen[h] = true
+		out = append(out, h)
+		return true
+	}
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	var walk func(tree plumbing.Hash, parents []plumbing.Hash) error
+	walk = func(tree plumbing.Hash, parents []plumbing.Hash) error {
+		for _, p := range parents {
+			if p == tree {
+				return nil
+			}
+		}
+		if !add(tree) {
+			return nil
+		}
+		entries, err := s.r.treeEntries(tree)
+		if err != nil {
+			return err
+		}
+		pe := make([][]treeEntry, len(parents))
+		for i, p := range parents {
+			if pe[i], err = s.r.treeEntries(p); err != nil {
+				return err
+			}
+		}
+	next:
+		for _, e := range entries {
+			var sub []plumbing.Hash
+			for _, es := range pe {
+				for _, x := range es {
+					if x.name != e.name {
+						continue
+					}
+					if x.hash == e.hash {
+						continue next
+					}
+					if x.isDir() {
+						sub = append(sub, x.hash)
+					}
+				}
+			}
+			switch {
+			case e.isDir():
+				if err := walk(e.hash, sub); err != nil {
+					return err
+				}
+			case e.mode == "160000": // a submodule: not an object of ours
+			default:
+				add(e.hash)
+			}
+		}
+		return nil
+	}
+	for _, n := range fresh {
+		add(n.hash)
+		var pt []plumbing.Hash
+		for _, p := range n.parents {
+			t, err := s.commitTree(p)
+			if err != nil {
+				return nil, err
+			}
+			pt = append(pt, t)
+		}
+		if err := walk(n.tree, pt); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// commitTree returns the root tree of commit h. The caller holds r.mu.
+func (s *Store) commitTree(h plumbing.Hash) (plumbing.Hash, error) {
+	o, err := s.r.db.get(plumbing.CommitObject, h)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("gitstore: commit %s: %w", h, err)
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer rd.Close()
+	var line [46]byte // "tree <40 hex>\n"
+	if _, err := io.ReadFull(rd, line[:]); err != nil || string(line[:5]) != "tree " {
+		return plumbing.ZeroHash, fmt.Errorf("gitstore: commit %s: malformed", h)
+	}
+	t, ok := fromHex(string(line[5:45]))
+	if !ok {
+		return plumbing.ZeroHash, fmt.Errorf("gitstore: commit %s: malformed", h)
+	}
+	return t, nil
 }

@@ -20,6 +20,7 @@ import (
 const (
 	httpUser     = "responder"
 	httpPassword = "s3cret-pa55word"
+	httpToken    = "t0ken-for-responders"
 )
 
 // gitServer serves bare repositories created under its root.
@@ -96,6 +97,9 @@ func httpServer(t testing.TB) *gitServer {
 	backend := filepath.Join(strings.TrimSpace(string(execPath)), "git-http-backend")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, pass, ok := r.BasicAuth()
+		if r.Header.Get("Authorization") == "Bearer "+httpToken {
+			user, pass, ok = httpUser, httpPassword, true
+		}
 		if !ok || user != httpUser || pass != httpPassword {
 			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/incidentkit/incidentkit/severity"
 	"github.com/incidentkit/incidentkit/store"
 	"github.com/incidentkit/incidentkit/store/gitstore"
+	"github.com/incidentkit/incidentkit/store/memstore"
 )
 
 var carol = incident.Person{Name: "Carol Oncall", Email: "carol@example.com"}
@@ -468,6 +470,12 @@ func TestSyncErrors(t *testing.T) {
 			[]string{"cannot reach the remote"}, nil},
 		{"unrelated history", ctx, store.SyncOptions{URL: unrelated},
 			[]string{"sync with origin (" + unrelated + ")", "merge", "no common ancestor"}, gitstore.ErrUnrelated},
+		{"no repository", ctx, store.SyncOptions{URL: filepath.Join(t.TempDir(), "missing.git")},
+			[]string{"fetch: no repository at this URL"}, transport.ErrRepositoryNotFound},
+		{"wrong token", ctx, store.SyncOptions{URL: hs.url("records.git"), Token: "tok-123456"},
+			[]string{"HTTP 401"}, transport.ErrAuthenticationRequired},
+		{"credentials over git://", ctx, store.SyncOptions{URL: "git://" + port + "/records.git", Password: "tok-123456"},
+			[]string{"credentials are only used over HTTP(S)"}, nil},
 		{"cancelled", cancelled, store.SyncOptions{URL: unrelated}, []string{"context canceled"}, context.Canceled},
 	}
 	for _, tt := range tests {
@@ -491,8 +499,20 @@ func TestSyncErrors(t *testing.T) {
 	}
 }
 
+// TestSyncHTTPToken: a bearer token authenticates over smart HTTP.
+func TestSyncHTTPToken(t *testing.T) {
+	srv := httpServer(t)
+	newBareRemote(t, srv, "records.git")
+	seed, err := gitstore.Init(filepath.Join(t.TempDir(), "seed.git"), &gitstore.Options{NoSync: true})
+	require.NoError(t, err)
+	defer seed.Close()
+	res, err := seed.Sync(context.Background(), store.SyncOptions{URL: srv.url("records.git"), Token: httpToken})
+	require.NoError(t, err)
+	assert.True(t, res.Pushed)
+}
+
 func TestSyncUnsupported(t *testing.T) {
-	_, err := store.Sync(context.Background(), nil, store.SyncOptions{})
+	_, err := store.Sync(context.Background(), memstore.New(nil), store.SyncOptions{URL: "/nowhere"})
 	assert.ErrorIs(t, err, errors.ErrUnsupported)
 }
 

@@ -74,13 +74,14 @@ func (m *syncMerge) renumber(groups []*incGroup, snap *snapshot, dirs map[string
 		}
 		sort.SliceStable(cs, func(i, j int) bool { return olderClaim(cs[i], cs[j]) })
 		for _, g := range cs[1:] {
-			if g.inc == nil {
-				m.review = append(m.review, g.path+": shares its ID with another incident and cannot be renumbered: its incident file is not valid")
-				continue
-			}
 			newID := nextFreeID(id, taken)
 			taken[newID] = true
-			if err := m.move(g, id, newID); err != nil {
+			if g.inc == nil {
+				// Its file cannot be rewritten: move the directory as it
+				// is, so that neither incident's files are lost.
+				m.review = append(m.review, fmt.Sprintf("%s: shares its ID with another incident; its incident file is not valid, so the directory moved to %s unchanged: fix the file", g.path, newID))
+				g.path = path.Dir(g.path) + "/" + newID
+			} else if err := m.move(g, id, newID); err != nil {
 				return nil, err
 			}
 			if strings.HasPrefix(g.key, "live:") {

@@ -86,13 +86,31 @@ func (m *syncMerge) group(dirs map[string][3]plumbing.Hash) ([]*incGroup, error)
 	byKey := map[string]*incGroup{}
 	var groups []*incGroup
 	for _, p := range paths {
+		// A version that does not parse (a hand edit gone wrong) is taken
+		// for the incident another side keeps in the same directory.
+		var uids [3]string
+		fallback := ""
 		for side, h := range dirs[p] {
 			if h.IsZero() {
 				continue
 			}
-			key := "path:" + p
 			if inc, err := m.s.loadIncident(p, h); err == nil {
-				key = inc.UID
+				uids[side] = inc.UID
+				if fallback == "" {
+					fallback = inc.UID
+				}
+			}
+		}
+		for side, h := range dirs[p] {
+			if h.IsZero() {
+				continue
+			}
+			key := uids[side]
+			if key == "" && fallback != "" {
+				key = fallback
+			}
+			if key == "" {
+				key = "path:" + p
 			}
 			g := byKey[key]
 			if g != nil && g.slot(side) != nil {

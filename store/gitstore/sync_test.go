@@ -685,3 +685,26 @@ func TestSyncTimeout(t *testing.T) {
 	assert.Contains(t, err.Error(), "timed out")
 	assert.Equal(t, before, tip(t, dir))
 }
+
+// TestSyncInvalidIncidentFile: an incident file broken by hand on one side
+// and edited on the other keeps the valid version and asks for review.
+func TestSyncInvalidIncidentFile(t *testing.T) {
+	srv := pathServer(t)
+	ctx := context.Background()
+	newBareRemote(t, srv, "records.git")
+	cs := newClones(t, srv, "records.git", newClock().Now, alice, bob)
+	a, b := cs[0], cs[1]
+	inc, err := a.st.Create(ctx, incident.Declaration{Title: "Broken by hand", Severity: "sev3"}, alice)
+	require.NoError(t, err)
+	a.sync(t, srv, "records.git")
+	b.sync(t, srv, "records.git")
+	commitFile(t, srv.url("records.git"), "incidents/2026/11/"+inc.ID+"/incident.yaml", []byte("id: [unclosed\n"))
+	_, err = b.st.Update(ctx, inc.ID, bob, func(i *incident.Incident, at time.Time) error { return i.AddNote("valid edit", bob, at) })
+	require.NoError(t, err)
+	res := b.sync(t, srv, "records.git")
+	assert.Contains(t, strings.Join(res.Review, "\n"), "the remote's version is not valid: kept the local one")
+	got, err := b.st.Get(ctx, inc.ID)
+	require.NoError(t, err)
+	assert.True(t, hasNote(got, "valid edit"))
+	fsck(t, b.dir)
+}

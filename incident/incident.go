@@ -2,7 +2,6 @@ package incident
 
 import (
 	"fmt"
-	"regexp"
 	"time"
 )
 
@@ -86,16 +85,42 @@ func (s PostmortemStatus) Valid() bool {
 // Done reports whether the post-mortem no longer blocks closing.
 func (s PostmortemStatus) Done() bool { return s == PostmortemPublished || s == PostmortemWaived }
 
-// idPattern is the allow-list for incident IDs: they become path components
-// and branch names, so nothing else may pass.
-var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}(-[0-9]{1,9}){1,3}$`)
+// validID reports whether id matches the allow-list for incident IDs,
+// ^[A-Z][A-Z0-9]{0,15}(-[0-9]{1,9}){1,3}$. IDs become path components and
+// branch names, so nothing else may pass. It is written out by hand because
+// stores check every directory name of a repository with it.
+func validID(id string) bool {
+	i := 0
+	for i < len(id) && (id[i] >= 'A' && id[i] <= 'Z' || i > 0 && id[i] >= '0' && id[i] <= '9') {
+		i++
+	}
+	if i == 0 || i > 16 {
+		return false
+	}
+	groups := 0
+	for i < len(id) {
+		if id[i] != '-' {
+			return false
+		}
+		i++
+		start := i
+		for i < len(id) && id[i] >= '0' && id[i] <= '9' {
+			i++
+		}
+		if n := i - start; n == 0 || n > 9 {
+			return false
+		}
+		groups++
+	}
+	return groups >= 1 && groups <= 3
+}
 
 // CheckID reports whether id is an acceptable incident ID: an upper-case
 // prefix and one to three groups of digits, such as "INC-2026-0042" or
 // "OPS-7". IDs become file paths and branch names, so anything else (path
 // separators, dots, lower case, Unicode) is refused.
 func CheckID(id string) error {
-	if !idPattern.MatchString(id) {
+	if !validID(id) {
 		return fmt.Errorf("%w: id %q: want an upper-case prefix and digit groups like INC-2026-0042", ErrInvalid, id)
 	}
 	return nil

@@ -164,7 +164,7 @@ func (s *Store) List(ctx context.Context, f store.Filter) ([]*incident.Incident,
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: list: %w", err)
 	}
-	incs, err := s.all(ctx, snap)
+	incs, err := s.allCached(ctx, snap)
 	var out []*incident.Incident
 	for _, inc := range incs {
 		if f.Match(inc) {
@@ -182,6 +182,26 @@ func (s *Store) List(ctx context.Context, f store.Filter) ([]*incident.Incident,
 		return out, fmt.Errorf("gitstore: list: %w", err)
 	}
 	return out, nil
+}
+
+// allCached returns every incident of snap, decoding them the first time
+// an index is asked. Only complete results are kept (a cancelled or failed
+// read is not); files that do not parse are part of a complete result.
+func (s *Store) allCached(ctx context.Context, snap *snapshot) ([]*incident.Incident, error) {
+	ix := snap.idx
+	ix.mu.Lock()
+	if ix.loaded {
+		defer ix.mu.Unlock()
+		return ix.all, ix.allErr
+	}
+	ix.mu.Unlock()
+	incs, err := s.all(ctx, snap)
+	if err == nil || errors.Is(err, incident.ErrInvalid) && ctx.Err() == nil {
+		ix.mu.Lock()
+		ix.all, ix.allErr, ix.loaded = incs, err, true
+		ix.mu.Unlock()
+	}
+	return incs, err
 }
 
 // all decodes every incident of snap (cached ones are free), spreading the

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -36,12 +37,20 @@ type monthIndex struct {
 	tree    plumbing.Hash
 	dir     string                   // "incidents/2026/11"
 	entries map[string]plumbing.Hash // incident ID -> tree hash of its directory
+	seq     map[string]int           // ID stem ("INC-2026-") -> highest number used
 }
 
 // index locates every incident in one version of the incidents tree.
 type index struct {
 	incidents plumbing.Hash // tree hash of incidents/ (zero: no incidents yet)
 	months    []*monthIndex // sorted by dir
+
+	// Every incident of this version, decoded, once List has needed them
+	// all: repeated Lists of an unchanged repository only filter and copy.
+	mu     sync.Mutex
+	loaded bool
+	all    []*incident.Incident // shared: never handed out
+	allErr error                // an *incident.InvalidError, or nil
 }
 
 // find returns the directory and the directory tree hash of incident id.
@@ -65,20 +74,29 @@ func (ix *index) count() int {
 	return n
 }
 
-// nextID returns the next free ID "<prefix>-<year>-<seq>" (4 digits at least).
+// nextID returns the next free ID "<prefix>-<year>-<seq>" (4 digits at
+// least). It looks at a few numbers per month directory, not at every ID.
 func (ix *index) nextID(prefix string, year int) string {
 	stem := prefix + "-" + strconv.Itoa(year) + "-"
 	max := 0
 	for _, m := range ix.months {
-		for id := range m.entries {
-			if n, ok := strings.CutPrefix(id, stem); ok {
-				if v, err := strconv.Atoi(n); err == nil && v > max {
-					max = v
-				}
-			}
+		if v := m.seq[stem]; v > max {
+			max = v
 		}
 	}
 	return fmt.Sprintf("%s%04d", stem, max+1)
+}
+
+// addSeq records id in the highest-number table of m when id ends with a
+// number group ("INC-2026-0042" counts 42 for stem "INC-2026-").
+func (m *monthIndex) addSeq(id string) {
+	i := strings.LastIndexByte(id, '-')
+	if i < 0 {
+		return
+	}
+	if v, err := strconv.Atoi(id[i+1:]); err == nil && v > m.seq[id[:i+1]] {
+		m.seq[id[:i+1]] = v
+	}
 }
 
 // buildIndex builds the index of the incidents tree h, reusing the months of
@@ -119,12 +137,13 @@ func (s *Store) buildIndex(h plumbing.Hash, prev *index) (*index, error) {
 			if err != nil {
 				return nil, err
 			}
-			m := &monthIndex{tree: mo.Hash, dir: dir, entries: make(map[string]plumbing.Hash, len(t))}
+			m := &monthIndex{tree: mo.Hash, dir: dir, entries: make(map[string]plumbing.Hash, len(t)), seq: map[string]int{}}
 			for _, e := range t {
 				// Directories that are not incident IDs (hand-made
 				// clutter) are ignored rather than trusted as paths.
 				if e.Mode == filemode.Dir && incident.CheckID(e.Name) == nil {
 					m.entries[e.Name] = e.Hash
+					m.addSeq(e.Name)
 				}
 			}
 			ix.months = append(ix.months, m)

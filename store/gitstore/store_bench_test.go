@@ -34,13 +34,22 @@ func seeded(b *testing.B, n int) (dir string, ids []string) {
 	seedMu.Lock()
 	defer seedMu.Unlock()
 	if seedRoot == "" {
-		d, err := os.MkdirTemp("", "incidentkit-bench-")
-		if err != nil {
-			b.Fatal(err)
+		// INCIDENTKIT_BENCH_DIR keeps the seeded repositories between runs
+		// (seeding 10,000 incidents takes a while); by default they go to
+		// a temporary directory.
+		seedRoot = os.Getenv("INCIDENTKIT_BENCH_DIR")
+		if seedRoot == "" {
+			d, err := os.MkdirTemp("", "incidentkit-bench-")
+			if err != nil {
+				b.Fatal(err)
+			}
+			seedRoot = d
 		}
-		seedRoot = d
 	}
 	dir = filepath.Join(seedRoot, fmt.Sprintf("incidents-%d.git", n))
+	if _, err := os.Stat(dir); err == nil && os.Getenv("INCIDENTKIT_BENCH_DIR") != "" {
+		seedDirs[n] = dir
+	}
 	if _, ok := seedDirs[n]; !ok {
 		t := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 		clock := func() time.Time { t = t.Add(time.Hour); return t }

@@ -14,8 +14,10 @@ type SyncOptions struct {
 	// Remote names the remote in messages and in the store's record of
 	// what it last saw there. Default "origin".
 	Remote string
-	// URL locates the remote: a local path, file://, git:// or http(s)://.
-	// Credentials do not belong in it: use Username, Password or Token.
+	// URL locates the remote: a local path, file://, git:// or http(s)://
+	// (ssh:// and scp-like addresses go through go-git's SSH client and the
+	// SSH agent; they are not tested here). Credentials do not belong in
+	// it: use Username, Password or Token.
 	URL string
 	// Branch is the branch on the remote. Default: the store's own branch.
 	Branch string

@@ -68,7 +68,7 @@ func newRemote(opts store.SyncOptions, branch string) (*remote, error) {
 			rm.secrets = append(rm.secrets, s)
 		}
 	}
-	if !strings.Contains(raw, "://") {
+	if !strings.Contains(raw, "://") && !scpLike(raw) {
 		abs, err := filepath.Abs(raw)
 		if err != nil {
 			return nil, fmt.Errorf("gitstore: sync %s: %w", rm.name, err)
@@ -100,6 +100,13 @@ func newRemote(opts store.SyncOptions, branch string) (*remote, error) {
 		return nil, rm.errorf("", "credentials are only used over HTTP(S), not %s", ep.Protocol)
 	}
 	return rm, nil
+}
+
+// scpLike reports whether u is an scp-like SSH address ("git@host:path"),
+// whose colon comes before any slash.
+func scpLike(u string) bool {
+	colon, slash := strings.IndexByte(u, ':'), strings.IndexByte(u, '/')
+	return colon > 1 && (slash < 0 || colon < slash)
 }
 
 // errorf returns an error that names the remote and what was being done,

@@ -377,6 +377,20 @@ func TestSyncAlias(t *testing.T) {
 	assert.Equal(t, "OPS-2026-7", got.ID)
 	_, err = cs[0].st.Get(ctx, "INC-2026-0999")
 	assert.ErrorIs(t, err, store.ErrNotFound)
+
+	// An alias two incidents claim finds neither.
+	other, err := cs[0].st.Create(ctx, incident.Declaration{Title: "Disk full again", Severity: "sev3"}, alice)
+	require.NoError(t, err)
+	for _, id := range []string{other.ID, "OPS-2026-7"} {
+		_, err = cs[0].st.Update(ctx, id, alice, func(i *incident.Incident, at time.Time) error {
+			i.Aliases = append(i.Aliases, "INC-2026-0500")
+			return nil
+		})
+		require.NoError(t, err)
+	}
+	_, err = cs[0].st.Get(ctx, "INC-2026-0500")
+	assert.ErrorIs(t, err, store.ErrNotFound)
+	assert.ErrorContains(t, err, "earlier ID of several incidents")
 }
 
 // TestSyncPushRace: the remote's pre-receive hook moves the branch (as a

@@ -21,7 +21,8 @@ var longCommits = flag.Int("store.longcommits", 0, "commits in TestLongHistory (
 // TestLongHistory writes many commits through the store, as a busy team
 // would over years, and reports how the repository holds up: packs, loose
 // objects, size on disk, and the cost of reads and writes at the end. It
-// runs only when asked: go test -run TestLongHistory -store.longcommits=100000.
+// runs only when asked (the package before the flag, which go test does not
+// know): go test ./store/gitstore -run TestLongHistory -store.longcommits=100000 -v
 func TestLongHistory(t *testing.T) {
 	n := *longCommits
 	if n == 0 {

@@ -30,7 +30,10 @@ func TestLongHistory(t *testing.T) {
 	}
 	ctx := context.Background()
 	clock := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	now := func() time.Time { clock = clock.Add(time.Minute); return clock }
+	// A commit every 10 minutes and an incident every 20 commits: about 200
+	// incidents a month, a busy team. (Denser months make every commit
+	// rewrite a wider month tree.)
+	now := func() time.Time { clock = clock.Add(10 * time.Minute); return clock }
 	dir := filepath.Join(t.TempDir(), "long.git")
 	st, err := gitstore.Init(dir, &gitstore.Options{NoSync: true, Now: now})
 	require.NoError(t, err)

@@ -50,18 +50,18 @@ func (s *Store) History(ctx context.Context, id string) ([]store.Revision, error
 		if h.IsZero() || seen[h] != nil {
 			continue
 		}
-		c, err := s.r.readCommit(h)
+		c, err := s.commitInfo(h)
 		if err != nil {
 			return nil, fmt.Errorf("gitstore: history %s: %w", id, err)
 		}
-		blob, _, err := s.lookup(c.TreeHash, p)
+		blob, err := s.blobAt(h, c.tree, p)
 		if err != nil {
 			return nil, fmt.Errorf("gitstore: history %s: %w", id, err)
 		}
-		n := &node{hash: h, blob: blob, parents: c.ParentHashes, when: c.Committer.When.Unix(), order: len(nodes)}
+		n := &node{hash: h, blob: blob, parents: c.parents, when: c.when, order: len(nodes)}
 		seen[h] = n
 		nodes = append(nodes, n)
-		queue = append(queue, c.ParentHashes...)
+		queue = append(queue, c.parents...)
 	}
 	var revs []*node
 	for _, n := range nodes {
@@ -121,4 +121,48 @@ func (s *Store) decodeBlob(p string, h plumbing.Hash) (*incident.Incident, error
 	inc, err := incident.Parse(p, data)
 	s.incs.put(key, decoded{inc: inc, err: err})
 	return inc, err
+}
+
+// commitNode is what walking history needs of a commit. Commits never
+// change, so it is cached by hash, the way git's commit-graph file spares
+// git from parsing commits: a second walk over the same history reads
+// nothing from disk.
+type commitNode struct {
+	tree    plumbing.Hash
+	parents []plumbing.Hash
+	when    int64
+}
+
+func (s *Store) commitInfo(h plumbing.Hash) (commitNode, error) {
+	if n, ok := s.commits.get(h); ok {
+		return n, nil
+	}
+	c, err := s.r.readCommit(h)
+	if err != nil {
+		return commitNode{}, err
+	}
+	n := commitNode{tree: c.TreeHash, parents: c.ParentHashes, when: c.Committer.When.Unix()}
+	s.commits.put(h, n)
+	return n, nil
+}
+
+// blobAt returns the hash of the file at path p in commit c (whose root tree
+// is tree), zero when there is none; cached by commit and path.
+func (s *Store) blobAt(c, tree plumbing.Hash, p string) (plumbing.Hash, error) {
+	key := pathKey{c, p}
+	if h, ok := s.paths.get(key); ok {
+		return h, nil
+	}
+	h, _, err := s.lookup(tree, p)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	s.paths.put(key, h)
+	return h, nil
+}
+
+// pathKey names a path in a commit.
+type pathKey struct {
+	commit plumbing.Hash
+	path   string
 }

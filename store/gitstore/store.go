@@ -23,6 +23,10 @@ var _ store.Store = (*Store)(nil)
 // up to date. The change is durable; do not retry it.
 var ErrWorktree = errors.New("gitstore: work tree not updated")
 
+// historyCacheSize bounds the commits (and commit paths) remembered for
+// history walks: about 100 bytes each, so 200,000 entries cost ~20 MB.
+const historyCacheSize = 200_000
+
 // maxAttempts bounds how often a write is re-applied when the branch keeps
 // moving under it (writers that do not take the store's lock, such as git
 // commands run beside it).
@@ -40,11 +44,13 @@ type Store struct {
 	opts Options
 	ref  plumbing.ReferenceName
 
-	mu    sync.Mutex // guards the caches below
-	snap  *snapshot  // the last snapshot built
-	trees *lru[plumbing.Hash, treeEntries]
-	incs  *lru[fileKey, decoded]
-	pol   *policyCache
+	mu      sync.Mutex // guards the caches below
+	snap    *snapshot  // the last snapshot built
+	trees   *lru[plumbing.Hash, treeEntries]
+	incs    *lru[fileKey, decoded]
+	commits *lru[plumbing.Hash, commitNode] // for history walks
+	paths   *lru[pathKey, plumbing.Hash]    // blob of a path in a commit
+	pol     *policyCache
 }
 
 // snapshot is one committed state of the branch.
@@ -101,12 +107,14 @@ func Open(path string, opts *Options) (*Store, error) {
 
 func newStore(r *repo, o Options) *Store {
 	return &Store{
-		r:     r,
-		opts:  o,
-		ref:   plumbing.NewBranchReferenceName(o.Branch),
-		trees: newLRU[plumbing.Hash, treeEntries](4096),
-		incs:  newLRU[fileKey, decoded](o.IncidentCacheSize),
-		pol:   &policyCache{},
+		r:       r,
+		opts:    o,
+		ref:     plumbing.NewBranchReferenceName(o.Branch),
+		trees:   newLRU[plumbing.Hash, treeEntries](4096),
+		incs:    newLRU[fileKey, decoded](o.IncidentCacheSize),
+		commits: newLRU[plumbing.Hash, commitNode](historyCacheSize),
+		paths:   newLRU[pathKey, plumbing.Hash](historyCacheSize),
+		pol:     &policyCache{},
 	}
 }
 

@@ -197,6 +197,10 @@ func BenchmarkHistory(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		// Warm: the store has walked this history before (see /cold).
+		if _, err := store.History(context.Background(), st, id); err != nil {
+			b.Fatal(err)
+		}
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -204,6 +208,25 @@ func BenchmarkHistory(b *testing.B) {
 			if err != nil || len(revs) < 4 {
 				b.Fatalf("History: %d revisions, %v", len(revs), err)
 			}
+		}
+	})
+	// cold: a new Store per call, as a new process would see it (nothing
+	// of the history walked before is remembered).
+	b.Run("commits=10000/cold", func(b *testing.B) {
+		dir, ids := seeded(b, 10000)
+		id := ids[len(ids)/2]
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			st, err := gitstore.Open(dir, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			revs, err := store.History(context.Background(), st, id)
+			if err != nil || len(revs) < 1 {
+				b.Fatalf("History: %d revisions, %v", len(revs), err)
+			}
+			st.Close()
 		}
 	})
 }

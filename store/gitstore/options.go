@@ -25,10 +25,10 @@ type Options struct {
 	Now func() time.Time
 
 	// NoSync turns off fsync of new objects and refs. Writes get faster
-	// (measured at 10,000 incidents: 5.0 ms to 3.2 ms per Update), but a power loss or kernel crash can then lose
-	// acknowledged writes or leave a broken repository (a killed process
-	// cannot: the data is in the page cache). Use it for tests and bulk
-	// imports, never for live incidents.
+	// (measured at 10,000 incidents: 5.0 ms to 3.2 ms per Update), but a
+	// power loss or kernel crash can then lose acknowledged writes or leave
+	// a broken repository (a killed process cannot: the data is in the page
+	// cache). Use it for tests and bulk imports, never for live incidents.
 	NoSync bool
 
 	// SignKey, when set, signs every commit with this OpenPGP key (its

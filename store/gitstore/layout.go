@@ -65,6 +65,12 @@ func (ix *index) find(id string) (dir string, tree plumbing.Hash, ok bool) {
 	return "", plumbing.ZeroHash, false
 }
 
+// dirOf returns the directory of incident id, or "" when there is none.
+func (snap *snapshot) dirOf(id string) string {
+	dir, _, _ := snap.idx.find(id)
+	return dir
+}
+
 // count returns how many incidents the index holds.
 func (ix *index) count() int {
 	n := 0

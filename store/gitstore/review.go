@@ -75,6 +75,13 @@ func (s *Store) ProposePostmortem(ctx context.Context, pm *postmortem.Postmortem
 	}
 	c := *pm
 	c.Status = postmortem.StatusInReview
+	// Approvals are given on the branch, by ApprovePostmortem, never brought
+	// in with the document: a proposal (or a re-proposal after edits) starts
+	// unapproved.
+	c.Reviewers = make([]postmortem.Reviewer, len(pm.Reviewers))
+	for i, r := range pm.Reviewers {
+		c.Reviewers[i] = postmortem.Reviewer{Person: r.Person}
+	}
 	data, err := renderChecked(&c)
 	if err != nil {
 		return fail(err)
@@ -231,10 +238,21 @@ func (s *Store) PublishPostmortem(ctx context.Context, id string, by incident.Pe
 				return nil, err
 			}
 			p.changes, p.merge, notes = res.changes, tip, res.notes
+			for _, n := range notes {
+				if strings.HasPrefix(n, main.dirOf(id)+"/"+postmortemFile+": ") {
+					// Publishing text with conflict markers in it would
+					// publish a broken document: have it proposed again.
+					return nil, fmt.Errorf("the post-mortem was also edited on %s and the edits overlap (%s); "+
+						"propose it again from the current %s: %w", s.opts.Branch, n, s.opts.Branch, store.ErrConflict)
+				}
+			}
 		}
 		extra, err := s.publishChanges(main, p.changes, id, by, at)
 		if err != nil {
 			return nil, err
+		}
+		if len(extra) == 0 && p.merge.IsZero() {
+			return nil, nil
 		}
 		p.changes = replaceChanges(p.changes, extra)
 		var msg strings.Builder
@@ -293,6 +311,9 @@ func (s *Store) publishChanges(main *snapshot, changes []change, id string, by i
 	pm, err := postmortem.Parse(dir+"/"+postmortemFile, pmData)
 	if err != nil {
 		return nil, err
+	}
+	if pm.Status == postmortem.StatusPublished && len(changes) == 0 {
+		return nil, nil // published already: a repeated call writes nothing
 	}
 	pm.Status, pm.Published = postmortem.StatusPublished, at
 	pmOut, err := renderChecked(pm)

@@ -149,3 +149,67 @@ func TestReviewErrors(t *testing.T) {
 	_, err = store.ProposePostmortem(ctx, memstore.New(nil), &postmortem.Postmortem{IncidentID: "INC-2026-0001"}, bob)
 	assert.True(t, errors.Is(err, errors.ErrUnsupported), "memstore has no review branches: %v", err)
 }
+
+// TestReviewApprovalsStartEmpty checks that approvals cannot be brought in
+// with the proposed document: only ApprovePostmortem gives them.
+func TestReviewApprovalsStartEmpty(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t, nil)
+	inc, pm := resolvedWithDraft(t, st)
+	pm.Reviewers = []postmortem.Reviewer{{Person: bob, Approved: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}}
+	rev, err := st.ProposePostmortem(ctx, pm, alice)
+	require.NoError(t, err)
+	require.Len(t, rev.Postmortem.Reviewers, 1, "the reviewer stays asked")
+	assert.True(t, rev.Postmortem.Reviewers[0].Approved.IsZero(), "but not approved")
+	_, err = st.PublishPostmortem(ctx, inc.ID, bob)
+	assert.ErrorIs(t, err, incident.ErrTransition)
+}
+
+// TestPublishTwice checks that publishing again writes nothing.
+func TestPublishTwice(t *testing.T) {
+	ctx := context.Background()
+	st, dir := newStore(t, nil)
+	inc, pm := resolvedWithDraft(t, st)
+	_, err := st.ProposePostmortem(ctx, pm, alice)
+	require.NoError(t, err)
+	_, err = st.ApprovePostmortem(ctx, inc.ID, bob)
+	require.NoError(t, err)
+	_, err = st.PublishPostmortem(ctx, inc.ID, bob)
+	require.NoError(t, err)
+	head := git(t, dir, "rev-parse", "main")
+	first, err := st.Postmortem(ctx, inc.ID)
+	require.NoError(t, err)
+	_, err = st.PublishPostmortem(ctx, inc.ID, bob)
+	require.NoError(t, err)
+	assert.Equal(t, head, git(t, dir, "rev-parse", "main"), "no new commit")
+	again, err := st.Postmortem(ctx, inc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, first.Published, again.Published, "publication date kept")
+}
+
+// TestPublishOverlappingEdits checks that a post-mortem edited on both the
+// review branch and main in overlapping places is not published with
+// conflict markers in it.
+func TestPublishOverlappingEdits(t *testing.T) {
+	ctx := context.Background()
+	st, dir := newStore(t, nil)
+	inc, pm := resolvedWithDraft(t, st)
+	require.NoError(t, st.PutPostmortem(ctx, pm, alice))
+	proposed := *pm
+	proposed.Summary = "Payments timed out because the pool was too small."
+	_, err := st.ProposePostmortem(ctx, &proposed, alice)
+	require.NoError(t, err)
+	onMain := *pm
+	onMain.Summary = "Payments timed out; the database was slow."
+	require.NoError(t, st.PutPostmortem(ctx, &onMain, bob))
+	_, err = st.ApprovePostmortem(ctx, inc.ID, bob)
+	require.NoError(t, err)
+	head := git(t, dir, "rev-parse", "main")
+	_, err = st.PublishPostmortem(ctx, inc.ID, bob)
+	assert.ErrorIs(t, err, store.ErrConflict)
+	assert.Equal(t, head, git(t, dir, "rev-parse", "main"), "nothing published")
+	got, err := st.Postmortem(ctx, inc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, onMain.Summary, got.Summary)
+	fsck(t, dir)
+}

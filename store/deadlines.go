@@ -21,9 +21,10 @@ import (
 //   - post-mortems not yet approved past their due date, and open action
 //     items past theirs, as [postmortem.FindOverdue] reports them.
 //
-// Drills and maintenance never owe a post-mortem. Incident files that do not
-// parse are skipped and reported in the error (matching
-// incident.ErrInvalid), returned with everything that could be read.
+// Drills and maintenance never owe a post-mortem. Incident and post-mortem
+// files that do not parse are skipped and reported in the error (matching
+// incident.ErrInvalid or postmortem.ErrInvalid), returned with everything
+// that could be read.
 func Overdue(ctx context.Context, s Store, now time.Time) ([]postmortem.Overdue, error) {
 	pol, err := s.Policy(ctx)
 	if err != nil {
@@ -35,11 +36,16 @@ func Overdue(ctx context.Context, s Store, now time.Time) ([]postmortem.Overdue,
 	}
 	var pms []*postmortem.Postmortem
 	var out []postmortem.Overdue
+	errs := []error{listErr}
 	for _, inc := range incs {
 		pm, err := s.Postmortem(ctx, inc.ID)
 		switch {
 		case err == nil:
 			pms = append(pms, pm)
+			continue
+		case errors.Is(err, postmortem.ErrInvalid):
+			// A hand-broken post-mortem must not hide everything else.
+			errs = append(errs, err)
 			continue
 		case !errors.Is(err, ErrNotFound):
 			return nil, fmt.Errorf("store: overdue: %w", err)
@@ -65,5 +71,5 @@ func Overdue(ctx context.Context, s Store, now time.Time) ([]postmortem.Overdue,
 	slices.SortStableFunc(out, func(a, b postmortem.Overdue) int {
 		return cmp.Or(cmp.Compare(b.Late, a.Late), cmp.Compare(a.IncidentID, b.IncidentID), cmp.Compare(a.ActionID, b.ActionID))
 	})
-	return out, listErr
+	return out, errors.Join(errs...)
 }

@@ -57,6 +57,9 @@ func (s *Store) Create(ctx context.Context, d incident.Declaration, by incident.
 		return &plan{changes: []change{{Path: incidentDir(inc.ID, at) + "/" + incidentFile, Data: data}},
 			message: withTrailer(store.Describe(nil, inc), inc.ID)}, nil
 	})
+	if errors.Is(err, ErrWorktree) {
+		return created, fmt.Errorf("gitstore: create %s: %w", created.ID, err) // committed: do not retry
+	}
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: create: %w", err)
 	}
@@ -147,6 +150,9 @@ func (s *Store) Update(ctx context.Context, id string, by incident.Person, fn st
 		return &plan{changes: []change{{Path: dir + "/" + incidentFile, Data: data}},
 			message: withTrailer(store.Describe(before, after), id)}, nil
 	})
+	if errors.Is(err, ErrWorktree) {
+		return result, fmt.Errorf("gitstore: update %s: %w", id, err) // committed: do not retry
+	}
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: update %s: %w", id, err)
 	}

@@ -3,6 +3,7 @@ package gitstore_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -212,4 +213,34 @@ func TestPublishOverlappingEdits(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, onMain.Summary, got.Summary)
 	fsck(t, dir)
+}
+
+// TestOverdueSkipsBadPostmortem checks that one hand-broken post-mortem
+// does not hide the overdue items of the others.
+func TestOverdueSkipsBadPostmortem(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "repo")
+	st, err := gitstore.Init(dir, &gitstore.Options{Worktree: true, Now: newClock().Now})
+	require.NoError(t, err)
+	defer st.Close()
+	var ids []string
+	for i := 0; i < 2; i++ {
+		inc, pm := resolvedWithDraft(t, st)
+		require.NoError(t, st.PutPostmortem(ctx, pm, alice))
+		ids = append(ids, inc.ID)
+	}
+	bad, err := st.Get(ctx, ids[1])
+	require.NoError(t, err)
+	path := filepath.Join(dir, "incidents", bad.Milestones.Declared.Format("2006/01"), bad.ID, "postmortem.md")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	broken := strings.Replace(string(data), "status: draft", "status: finished", 1)
+	require.NotEqual(t, string(data), broken)
+	require.NoError(t, os.WriteFile(path, []byte(broken), 0o644))
+	git(t, dir, "commit", "-qam", "hand edit")
+
+	got, err := store.Overdue(ctx, st, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	assert.ErrorIs(t, err, postmortem.ErrInvalid)
+	require.Len(t, got, 1, "the good post-mortem is still reported overdue")
+	assert.Equal(t, ids[0], got[0].IncidentID)
 }

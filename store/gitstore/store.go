@@ -20,7 +20,8 @@ var _ store.Store = (*Store)(nil)
 
 // ErrWorktree is matched by the error a write returns when the change was
 // committed but the work tree of a non-bare repository could not be brought
-// up to date. The change is durable; do not retry it.
+// up to date. The change is durable; do not retry it. Create and Update
+// return the incident as committed along with this error.
 var ErrWorktree = errors.New("gitstore: work tree not updated")
 
 // historyCacheSize bounds the commits (and commit paths) remembered for

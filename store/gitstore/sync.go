@@ -201,7 +201,11 @@ func (s *Store) integrate(ctx context.Context, rm *remote, theirs plumbing.Hash,
 			case w.bases[0].hash == theirs:
 				return local, nil // nothing new there
 			case w.bases[0].hash != local:
-				return s.mergeRemote(ctx, rm, theirs, by, res)
+				tip, err := s.mergeRemote(ctx, rm, theirs, by, res)
+				if errors.Is(err, errRedecide) {
+					continue // a concurrent sync changed the picture: look again
+				}
+				return tip, err
 			}
 		}
 		ok, err := s.fastForward(ctx, local, theirs)
@@ -264,6 +268,10 @@ func (s *Store) fastForward(ctx context.Context, local, theirs plumbing.Hash) (b
 	return true, nil
 }
 
+// errRedecide tells integrate that the local branch changed so that the
+// merge it decided on is no longer needed (or a fast-forward will do).
+var errRedecide = errors.New("gitstore: sync: branch moved, decide again")
+
 // mergeRemote commits the merge of theirs into the local branch, through
 // the store's write path (lock, compare-and-swap, retry when the branch
 // moved).
@@ -282,6 +290,12 @@ func (s *Store) mergeRemote(ctx context.Context, rm *remote, theirs plumbing.Has
 		if len(w.bases) == 0 {
 			return nil, rm.errorf("merge", "%w", ErrUnrelated)
 		}
+		// Decided outside the lock; another sync (goroutine or process)
+		// may have brought theirs in meanwhile, or left a tip that a
+		// fast-forward can reach. A merge commit then would be empty.
+		if b := w.bases[0].hash; b == theirs || b == snap.commit {
+			return nil, errRedecide
+		}
 		bc, err := s.r.readCommit(w.bases[0].hash)
 		if err != nil {
 			return nil, err
@@ -293,6 +307,9 @@ func (s *Store) mergeRemote(ctx context.Context, rm *remote, theirs plumbing.Has
 		}
 		return &plan{changes: changes, message: m.message(rm, s.opts.Branch), merge: theirs}, nil
 	})
+	if errors.Is(err, errRedecide) {
+		return plumbing.ZeroHash, err
+	}
 	if err != nil {
 		var se *syncError
 		if errors.As(err, &se) {

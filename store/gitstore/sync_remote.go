@@ -75,12 +75,25 @@ func newRemote(opts store.SyncOptions, branch string) (*remote, error) {
 		}
 		raw = abs
 	}
+	// Never show user info: a token is often passed as the user name
+	// (https://TOKEN@host/...), which URL.Redacted would keep.
 	rm.shown = raw
 	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		if p, ok := u.User.Password(); ok && p != "" {
+		p, hasPassword := u.User.Password()
+		if hasPassword && p != "" {
 			rm.secrets = append(rm.secrets, p)
 		}
-		rm.shown = u.Redacted()
+		// A user name without a password is usually a token; scrub it
+		// from messages too (short names such as "git" would mangle them).
+		if n := u.User.Username(); !hasPassword && len(n) >= 8 {
+			rm.secrets = append(rm.secrets, n)
+		}
+		u.User = nil
+		rm.shown = u.String()
+	} else if scpLike(raw) {
+		if at := strings.LastIndexByte(raw, '@'); at >= 0 {
+			rm.shown = raw[at+1:]
+		}
 	}
 	ep, err := transport.NewEndpoint(raw)
 	if err != nil {

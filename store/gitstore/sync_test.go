@@ -491,6 +491,11 @@ func TestSyncErrors(t *testing.T) {
 		{"credentials over git://", ctx, store.SyncOptions{URL: "git://" + port + "/records.git", Password: "tok-123456"},
 			[]string{"credentials are only used over HTTP(S)"}, nil},
 		{"cancelled", cancelled, store.SyncOptions{URL: unrelated}, []string{"context canceled"}, context.Canceled},
+		// A token passed as the URL's user name, as hosting services suggest.
+		{"token in the URL", ctx, store.SyncOptions{URL: "http://tok-1234567890@" + port + "/records.git"},
+			[]string{"sync with origin (http://" + port + "/records.git)", "cannot reach the remote"}, nil},
+		{"user and password in the URL", ctx, store.SyncOptions{URL: "http://git:wrong-horse-battery@" + port + "/records.git"},
+			[]string{"sync with origin (http://" + port + "/records.git)", "cannot reach the remote"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -501,7 +506,7 @@ func TestSyncErrors(t *testing.T) {
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
 			}
-			for _, secret := range []string{"wrong-horse-battery", "tok-123456"} {
+			for _, secret := range []string{"wrong-horse-battery", "tok-123456", "tok-1234567890"} {
 				assert.NotContains(t, err.Error(), secret)
 			}
 			if tt.is != nil {

@@ -3,7 +3,6 @@ package gitstore_test
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -219,10 +218,7 @@ func TestPublishOverlappingEdits(t *testing.T) {
 // does not hide the overdue items of the others.
 func TestOverdueSkipsBadPostmortem(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "repo")
-	st, err := gitstore.Init(dir, &gitstore.Options{Worktree: true, Now: newClock().Now})
-	require.NoError(t, err)
-	defer st.Close()
+	st, dir := newWorktreeStore(t)
 	var ids []string
 	for i := 0; i < 2; i++ {
 		inc, pm := resolvedWithDraft(t, st)
@@ -231,13 +227,8 @@ func TestOverdueSkipsBadPostmortem(t *testing.T) {
 	}
 	bad, err := st.Get(ctx, ids[1])
 	require.NoError(t, err)
-	path := filepath.Join(dir, "incidents", bad.Milestones.Declared.Format("2006/01"), bad.ID, "postmortem.md")
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	broken := strings.Replace(string(data), "status: draft", "status: finished", 1)
-	require.NotEqual(t, string(data), broken)
-	require.NoError(t, os.WriteFile(path, []byte(broken), 0o644))
-	git(t, dir, "commit", "-qam", "hand edit")
+	handEdit(t, dir, filepath.Join("incidents", bad.Milestones.Declared.Format("2006/01"), bad.ID, "postmortem.md"),
+		"status: draft", "status: finished")
 
 	got, err := store.Overdue(ctx, st, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 	assert.ErrorIs(t, err, postmortem.ErrInvalid)

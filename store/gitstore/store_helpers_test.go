@@ -65,6 +65,38 @@ func (c *fakeClock) Now() time.Time {
 	return c.t
 }
 
+// newWorktreeStore creates a non-bare repository in a temporary directory,
+// for tests that edit files the way a person does.
+func newWorktreeStore(t testing.TB) (*gitstore.Store, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "repo")
+	st, err := gitstore.Init(dir, &gitstore.Options{Worktree: true, Now: newClock().Now})
+	if err != nil {
+		t.Fatalf("Init: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, dir
+}
+
+// handEdit replaces the first old with new in the file rel of the work tree
+// at dir and commits it with git, as a pull request merged by hand would.
+func handEdit(t testing.TB, dir, rel, old, new string) {
+	t.Helper()
+	path := filepath.Join(dir, rel)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), old, new, 1)
+	if edited == string(data) {
+		t.Fatalf("handEdit: %q not found in %s", old, rel)
+	}
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "commit", "-qam", "hand edit")
+}
+
 // newStore creates a bare repository in a temporary directory.
 func newStore(t testing.TB, opts *gitstore.Options) (*gitstore.Store, string) {
 	t.Helper()

@@ -161,22 +161,14 @@ func TestWorktreeStaysClean(t *testing.T) {
 // stay readable; nothing panics.
 func TestBadFileInRepository(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "repo")
-	st, err := gitstore.Init(dir, &gitstore.Options{Worktree: true, Now: newClock().Now})
-	require.NoError(t, err)
-	defer st.Close()
+	st, dir := newWorktreeStore(t)
 	good, err := st.Create(ctx, incident.Declaration{Title: "Good", Severity: "sev3"}, alice)
 	require.NoError(t, err)
 	bad, err := st.Create(ctx, incident.Declaration{Title: "Bad", Severity: "sev3"}, alice)
 	require.NoError(t, err)
 
 	path := filepath.Join("incidents", bad.Milestones.Declared.Format("2006/01"), bad.ID, "incident.yaml")
-	data, err := os.ReadFile(filepath.Join(dir, path))
-	require.NoError(t, err)
-	edited := strings.Replace(string(data), "status: triage", "status: resolvd", 1)
-	require.NotEqual(t, string(data), edited)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, path), []byte(edited), 0o644))
-	git(t, dir, "commit", "-qam", "hand edit")
+	handEdit(t, dir, path, "status: triage", "status: resolvd")
 
 	_, err = st.Get(ctx, bad.ID)
 	require.ErrorIs(t, err, incident.ErrInvalid)

@@ -26,9 +26,9 @@ func (s *Store) History(ctx context.Context, id string) ([]store.Revision, error
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: history %s: %w", id, err)
 	}
-	dir, _, ok := snap.idx.find(id)
-	if !ok {
-		return nil, fmt.Errorf("gitstore: history %s: %w", id, store.ErrNotFound)
+	dir, _, err := s.locate(snap, id)
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: history %s: %w", id, err)
 	}
 	p := dir + "/" + incidentFile
 	type node struct {

@@ -96,9 +96,9 @@ func (s *Store) Get(ctx context.Context, id string) (*incident.Incident, error) 
 
 // getIn returns the (shared, cached) incident id in snap.
 func (s *Store) getIn(snap *snapshot, id string) (*incident.Incident, error) {
-	dir, tree, ok := snap.idx.find(id)
-	if !ok {
-		return s.aliasIn(snap, id) // an earlier ID of a renumbered incident (sync_ids.go)
+	dir, tree, err := s.locate(snap, id)
+	if err != nil {
+		return nil, err
 	}
 	return s.loadIncident(dir, tree)
 }
@@ -112,9 +112,9 @@ func (s *Store) Update(ctx context.Context, id string, by incident.Person, fn st
 	at := s.now()
 	var result *incident.Incident
 	_, err := s.write(ctx, s.ref, "update "+id, by, at, func(snap *snapshot) (*plan, error) {
-		dir, tree, ok := snap.idx.find(id)
-		if !ok {
-			return nil, store.ErrNotFound
+		dir, tree, err := s.locate(snap, id)
+		if err != nil {
+			return nil, err
 		}
 		before, err := s.loadIncident(dir, tree)
 		if err != nil {
@@ -148,7 +148,7 @@ func (s *Store) Update(ctx context.Context, id string, by incident.Person, fn st
 			return nil, nil // fn changed nothing: no commit
 		}
 		return &plan{changes: []change{{Path: dir + "/" + incidentFile, Data: data}},
-			message: withTrailer(store.Describe(before, after), id)}, nil
+			message: withTrailer(store.Describe(before, after), before.ID)}, nil
 	})
 	if errors.Is(err, ErrWorktree) {
 		return result, fmt.Errorf("gitstore: update %s: %w", id, err) // committed: do not retry

@@ -302,9 +302,9 @@ func (s *Store) Postmortem(ctx context.Context, id string) (*postmortem.Postmort
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
-	dir, tree, ok := snap.idx.find(id)
-	if !ok {
-		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, store.ErrNotFound)
+	dir, tree, err := s.locate(snap, id)
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
 	h, ok, err := s.lookup(tree, postmortemFile)
 	if err != nil {

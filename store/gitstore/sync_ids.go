@@ -149,8 +149,8 @@ func (m *syncMerge) move(g *incGroup, old, newID string) error {
 	return nil
 }
 
-// aliasIn finds the incident that had ID id before a renumbering, for Get
-// when no live incident has that ID. The alias index is built from the
+// aliasIn finds the incident that had ID id before a renumbering, when no
+// live incident has that ID (see locate). The alias index is built from the
 // incident files themselves (their aliases field), so it is never out of
 // step with them: the first miss decodes every incident (decoded incidents
 // are cached, so later misses cost a scan in memory). An ID that is an
@@ -159,7 +159,7 @@ func (s *Store) aliasIn(snap *snapshot, id string) (*incident.Incident, error) {
 	if incident.CheckID(id) != nil {
 		return nil, store.ErrNotFound
 	}
-	incs, _ := s.all(context.Background(), snap) // invalid files are no aliases
+	incs, _ := s.allCached(context.Background(), snap) // invalid files are no aliases
 	var found []*incident.Incident
 	for _, inc := range incs {
 		if slices.Contains(inc.Aliases, id) {
@@ -178,4 +178,22 @@ func (s *Store) aliasIn(snap *snapshot, id string) (*incident.Incident, error) {
 	}
 	sort.Strings(ids)
 	return nil, fmt.Errorf("%w: %s is an earlier ID of several incidents (%s)", store.ErrNotFound, id, strings.Join(ids, ", "))
+}
+
+// locate returns the directory and directory tree of incident id in snap:
+// the live incident with that ID, or else the one incident that had it
+// before a renumbering. Every read and write by ID goes through it, so an
+// old ID in a link keeps working everywhere, not only in Get.
+func (s *Store) locate(snap *snapshot, id string) (dir string, tree plumbing.Hash, err error) {
+	if dir, tree, ok := snap.idx.find(id); ok {
+		return dir, tree, nil
+	}
+	inc, err := s.aliasIn(snap, id)
+	if err != nil {
+		return "", plumbing.ZeroHash, err
+	}
+	if dir, tree, ok := snap.idx.find(inc.ID); ok {
+		return dir, tree, nil
+	}
+	return "", plumbing.ZeroHash, store.ErrNotFound
 }

@@ -375,6 +375,26 @@ func TestSyncAlias(t *testing.T) {
 	got, err := cs[0].st.Get(ctx, inc.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "OPS-2026-7", got.ID)
+	// The old ID keeps working for writes and history too.
+	_, err = cs[0].st.Update(ctx, inc.ID, alice, func(i *incident.Incident, at time.Time) error {
+		return i.AddNote("via the old ID", alice, at)
+	})
+	require.NoError(t, err)
+	got, err = cs[0].st.Get(ctx, "OPS-2026-7")
+	require.NoError(t, err)
+	last, _ := got.LastEvent()
+	assert.Equal(t, "via the old ID", last.Text)
+	revs, err := store.History(ctx, cs[0].st, inc.ID)
+	require.NoError(t, err)
+	var viaOld *store.Revision
+	for i := range revs {
+		if e, _ := revs[i].Incident.LastEvent(); e.Text == "via the old ID" {
+			viaOld = &revs[i]
+		}
+	}
+	require.NotNil(t, viaOld, "History by the old ID lists the update made through it")
+	assert.Equal(t, "OPS-2026-7", viaOld.Incident.ID)
+	assert.Contains(t, viaOld.Message, "Incident: OPS-2026-7", "the trailer names the live ID")
 	_, err = cs[0].st.Get(ctx, "INC-2026-0999")
 	assert.ErrorIs(t, err, store.ErrNotFound)
 

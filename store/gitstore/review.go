@@ -214,24 +214,17 @@ func (s *Store) PublishPostmortem(ctx context.Context, id string, by incident.Pe
 		if !approved(pm) {
 			return nil, fmt.Errorf("%w: nobody has approved the post-mortem", incident.ErrTransition)
 		}
-		merged, err := s.isAncestor(ctx, tip, main.commit)
+		w, err := s.paint(ctx, main.commit, tip)
 		if err != nil {
 			return nil, err
 		}
+		merged := len(w.bases) > 0 && w.bases[0].hash == tip
 		p := &plan{}
 		var notes []string
 		if !merged {
-			base, err := s.mergeBase(ctx, main.commit, tip)
-			if err != nil {
-				return nil, err
-			}
 			var baseTree plumbing.Hash
-			if !base.IsZero() {
-				bc, err := s.r.readCommit(base)
-				if err != nil {
-					return nil, err
-				}
-				baseTree = bc.TreeHash
+			if len(w.bases) > 0 {
+				baseTree = w.bases[0].tree
 			}
 			res, err := s.mergeTrees(baseTree, main.root, branch.root, s.fileResolver(by, at))
 			if err != nil {
@@ -384,9 +377,10 @@ func (s *Store) PostmortemReview(ctx context.Context, id string) (*store.Review,
 	if err != nil {
 		return fail(err)
 	}
-	merged, err := s.isAncestor(ctx, tip, main)
+	w, err := s.paint(ctx, main, tip)
 	if err != nil {
 		return fail(err)
 	}
+	merged := len(w.bases) > 0 && w.bases[0].hash == tip // the branch is in main's history
 	return &store.Review{IncidentID: id, Branch: ref.Short(), Head: tip.String(), Postmortem: pm, Merged: merged}, nil
 }

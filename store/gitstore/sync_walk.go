@@ -52,11 +52,11 @@ func (s *Store) paint(ctx context.Context, ours, theirs plumbing.Hash) (*walkRes
 	mark := func(h plumbing.Hash, flags uint8) error {
 		n := nodes[h]
 		if n == nil {
-			c, err := s.r.readCommit(h)
+			c, err := s.commitInfo(h) // cached: commits never change
 			if err != nil {
 				return err
 			}
-			n = &walkNode{hash: h, tree: c.TreeHash, parents: c.ParentHashes, when: c.Committer.When}
+			n = &walkNode{hash: h, tree: c.tree, parents: c.parents, when: time.Unix(c.when, 0)}
 			nodes[h] = n
 		}
 		if n.flags&flags == flags {

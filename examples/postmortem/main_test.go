@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/incidentkit/incidentkit/internal/gittest"
 )
 
 // TestRun runs the example and checks what a user would see, then the
@@ -43,13 +44,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	gitOut := func(args ...string) string {
-		out, err := exec.Command("git", append([]string{"--git-dir=" + dir}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	gitOut := func(args ...string) string { return gittest.Run(t, dir, args...) }
 	gitOut("fsck", "--strict")
 	merges := gitOut("log", "--merges", "--format=%s", "main")
 	if merges != "INC-2026-0001: post-mortem published" {

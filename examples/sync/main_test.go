@@ -3,10 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/incidentkit/incidentkit/internal/gittest"
 )
 
 const want = `alice declared INC-2026-0001 "Checkout latency above 2s"
@@ -31,14 +32,8 @@ INC-2026-0001 timeline:
   09:04 Bob Oncall severity: Payments are timing out too.
 `
 
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("git", append([]string{"--git-dir=" + dir}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
+// git runs the git CLI on the repository at dir.
+var git = gittest.Run
 
 // TestRun runs the story in a directory of its own and checks what it
 // prints and what it left in Git: three repositories at the same commit,

@@ -1,52 +1,25 @@
 package gitstore
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/incidentkit/incidentkit/internal/gittest"
 )
 
-// git runs the git CLI in dir and returns its trimmed stdout.
-func runGit(t testing.TB, dir string, args ...string) string {
-	t.Helper()
-	out, err := gitErr(dir, args...)
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return out
-}
-
-func gitErr(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+os.TempDir(),
-		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if err != nil {
-		return strings.TrimSpace(out.String() + errb.String()), err
-	}
-	return strings.TrimSpace(out.String()), nil
-}
-
-// fsck runs git fsck --strict and fails the test on any complaint.
-func fsck(t testing.TB, dir string) {
-	t.Helper()
-	out, err := gitErr(dir, "fsck", "--strict", "--no-progress", "--no-dangling")
-	if err != nil || out != "" {
-		t.Fatalf("git fsck --strict: %v\n%s", err, out)
-	}
-}
+// The git CLI helpers are shared with the other packages' tests.
+var (
+	runGit = gittest.Run
+	gitErr = gittest.Output
+	fsck   = gittest.Fsck
+)
 
 var testWhen = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 

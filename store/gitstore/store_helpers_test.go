@@ -2,7 +2,6 @@ package gitstore_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentkit/incidentkit/incident"
+	"github.com/incidentkit/incidentkit/internal/gittest"
 	"github.com/incidentkit/incidentkit/store/gitstore"
 )
 
@@ -18,34 +18,12 @@ var (
 	bob   = incident.Person{Name: "Bob Commander", Email: "bob@example.com"}
 )
 
-// git runs the real git CLI in dir and returns its trimmed output.
-func git(t testing.TB, dir string, args ...string) string {
-	t.Helper()
-	out, err := gitErr(dir, args...)
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return out
-}
-
-func gitErr(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"GIT_AUTHOR_NAME=Git CLI", "GIT_AUTHOR_EMAIL=cli@example.com",
-		"GIT_COMMITTER_NAME=Git CLI", "GIT_COMMITTER_EMAIL=cli@example.com",
-		"GIT_CONFIG_NOSYSTEM=1", "HOME="+os.TempDir())
-	out, err := cmd.CombinedOutput()
-	return strings.TrimSpace(string(out)), err
-}
-
-// fsck checks the repository with git fsck --strict.
-func fsck(t testing.TB, dir string) {
-	t.Helper()
-	if out, err := gitErr(dir, "fsck", "--strict", "--no-progress"); err != nil {
-		t.Fatalf("git fsck --strict: %v\n%s", err, out)
-	}
-}
+// The git CLI helpers are shared with the other packages' tests.
+var (
+	git    = gittest.Run
+	gitErr = gittest.Output
+	fsck   = gittest.Fsck
+)
 
 // fakeClock is a clock that moves one second per reading, so that every
 // commit of a test has its own time.

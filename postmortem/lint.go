@@ -63,8 +63,9 @@ var required = []SectionKey{
 
 // Lint checks the post-mortem in data (the contents of file) and returns
 // its findings sorted by position. inc, the incident it is about, may be
-// nil: the rules that need it (action-coverage, timeline) then stay
-// silent. pol may be nil; its DisabledLintRules turn rules off. The error
+// nil: action-coverage then stays silent, and so do the timeline checks
+// against the incident's milestones (the timeline's own order is still
+// checked). pol may be nil; its DisabledLintRules turn rules off. The error
 // is Parse's, when data is not a valid post-mortem. Lint takes the file
 // rather than a [Postmortem] so that findings point at the exact line and
 // column; lint a value with Lint(file, Render(p), inc, pol).

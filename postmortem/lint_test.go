@@ -150,3 +150,27 @@ func TestLintBlamelessPhrases(t *testing.T) {
 		})
 	}
 }
+
+// TestLintTimelineWithoutIncident: without the incident, the timeline's own
+// order is still checked, the comparison with the incident's milestones is not.
+func TestLintTimelineWithoutIncident(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "lint", "rules.md"))
+	must(t, err)
+	fs, err := postmortem.Lint("rules.md", data, nil, nil)
+	must(t, err)
+	var order, milestones int
+	for _, f := range fs {
+		if f.Rule != postmortem.RuleTimeline {
+			continue
+		}
+		switch {
+		case strings.Contains(f.Message, "keep the timeline in time order"):
+			order++
+		case strings.Contains(f.Message, "the incident records it"):
+			milestones++
+		}
+	}
+	if order != 1 || milestones != 0 {
+		t.Errorf("timeline findings without incident: %d order, %d milestone; want 1, 0: %v", order, milestones, fs)
+	}
+}

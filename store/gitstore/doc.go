@@ -64,9 +64,11 @@
 //
 // # Caching
 //
-// Decoded trees and incidents are cached by content hash, so the caches are
-// never stale; Options.ObjectCacheSize and Options.IncidentCacheSize bound
-// them. A Store is safe for concurrent use.
+// Decoded trees, incidents and the commits a history walk reads are cached
+// by content hash, so the caches are never stale. Options.IncidentCacheSize
+// bounds the decoded incidents and Options.ObjectCacheSize the raw objects
+// read from disk; the tree cache (4,096 trees) and the history caches
+// (200,000 commits) have fixed bounds. A Store is safe for concurrent use.
 //
 // # Post-mortem review
 //

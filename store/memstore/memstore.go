@@ -2,8 +2,10 @@
 // and [store.Historian] for tests, examples and callers who need no
 // persistence, and behaves like a file-backed store: values go in and come
 // out as copies, times are kept in UTC to the second, post-mortems are kept
-// as their rendered Markdown and parsed back, and every change is a
-// revision with an author and a message built by [store.Describe].
+// as their rendered Markdown and parsed back, and every change to an
+// incident is a revision with an author and a message built by
+// [store.Describe]. Post-mortem writes are not revisions: PutPostmortem
+// checks the acting person and replaces the document.
 package memstore
 
 import (

@@ -220,8 +220,12 @@ func allKnown(group string) bool {
 
 // normKey lower-cases a key and folds spaces and dashes to underscores.
 func normKey(k string) string {
-	return strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(k)))
+	return keySeparators.Replace(strings.ToLower(strings.TrimSpace(k)))
 }
+
+// keySeparators turns the separators people type in attribute keys into
+// underscores; built once, since every attribute of every Parse uses it.
+var keySeparators = strings.NewReplacer(" ", "_", "-", "_")
 
 // parseAttributes reads "k: v, k: v" (at text offset base in m) into a.
 func parseAttributes(file string, d *mdDoc, m *mapped, base int, group string, a *ActionItem, field string, l *diag.List) {

@@ -159,7 +159,7 @@ func describeEvent(e incident.Event) string {
 	case incident.EventDeclared:
 		return withText("declared "+e.To, e.Text)
 	case incident.EventAcknowledged:
-		return "acknowledged by " + name(e.Actor.String())
+		return "acknowledged by " + e.Actor.Name
 	case incident.EventStatus:
 		return withText("status "+fromTo(e.From, e.To), e.Text)
 	case incident.EventSeverity:

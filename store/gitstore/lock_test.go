@@ -10,8 +10,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 var crashRounds = flag.Int("crash.rounds", 20, "kill -9 rounds of TestRepoCrashKill9")
@@ -125,10 +123,15 @@ func TestRepoCrashKill9(t *testing.T) {
 	}
 	defer r2.close()
 	tip, _ := r2.readRef("refs/heads/main")
-	if _, err := r2.readCommit(tip); err != nil {
+	c, err := r2.readCommit(tip)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := r2.lookupPath(plumbing.ZeroHash, ""); err != nil {
-		t.Fatal(err)
+	h, ok, err := r2.lookupPath(c.TreeHash, "final")
+	if err != nil || !ok {
+		t.Fatalf("final file at the tip: %v, %v", ok, err)
+	}
+	if data, err := r2.readBlob(h); err != nil || string(data) != "x" {
+		t.Fatalf("final file = %q, %v; want \"x\"", data, err)
 	}
 }

@@ -81,6 +81,12 @@ func TestSyncWorktreeBare(t *testing.T) {
 	if err := r.syncWorktree("refs/heads/main", []change{{Path: "f", Data: []byte("x")}}, commit(t, r, change{Path: "f", Data: []byte("x")})); err != nil {
 		t.Fatal(err)
 	}
+	// A bare repository has no work tree and no index to update.
+	for _, name := range []string{"index", "f"} {
+		if _, err := os.Stat(filepath.Join(r.gitDir, name)); !os.IsNotExist(err) {
+			t.Errorf("bare repository: %s written (stat: %v)", name, err)
+		}
+	}
 }
 
 // TestSyncWorktreeIndexVersions: index versions 3 (extended flags) and 4

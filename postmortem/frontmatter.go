@@ -55,13 +55,12 @@ func splitFrontMatter(data []byte) (yamlText, markdown []byte, ok, closed bool) 
 }
 
 // decodeFrontMatter decodes the front matter into p, reporting problems.
-// It returns the decoder so later checks can be positioned by field path.
-func decodeFrontMatter(file string, y []byte, p *Postmortem, l *diag.List) *yamldoc.Decoder {
+func decodeFrontMatter(file string, y []byte, p *Postmortem, l *diag.List) {
 	d := yamldoc.NewDecoder(file)
 	root, err := yamldoc.Parse(file, y, MaxSize)
 	if err != nil {
 		l.AddErr(file, err)
-		return d
+		return
 	}
 	var status string
 	d.Mapping(root, "", yamldoc.Fields{
@@ -107,7 +106,6 @@ func decodeFrontMatter(file string, y []byte, p *Postmortem, l *diag.List) *yaml
 	for _, pr := range d.Problems() {
 		l.Add(pr)
 	}
-	return d
 }
 
 // person decodes a "Name <email>" scalar.

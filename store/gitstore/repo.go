@@ -57,7 +57,6 @@ const defaultObjectCacheSize = 32 << 20
 type repo struct {
 	gitDir  string // the git directory
 	workDir string // the working tree, "" if bare
-	opts    repoOptions
 	sync    *syncer
 
 	mu  sync.Mutex // guards db and packCheck
@@ -139,7 +138,7 @@ func openRepo(path string, o repoOptions) (*repo, error) {
 	if size <= 0 {
 		size = defaultObjectCacheSize
 	}
-	r := &repo{gitDir: gitDir, workDir: workDir, opts: o, sync: &syncer{noSync: o.NoSync},
+	r := &repo{gitDir: gitDir, workDir: workDir, sync: &syncer{noSync: o.NoSync},
 		writeSem: make(chan struct{}, 1)}
 	c := cache.NewObjectLRU(cache.FileSize(size))
 	r.db = newObjectDB(gitDir, c, r.sync)

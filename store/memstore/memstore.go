@@ -233,7 +233,7 @@ func (s *Store) Create(ctx context.Context, d incident.Declaration, by incident.
 		}
 	}
 	normalize(inc)
-	if err := validate(inc); err != nil {
+	if err := inc.Validate(); err != nil {
 		return fail(err)
 	}
 	return s.commit(nil, inc, by, at).Clone(), nil

@@ -58,15 +58,10 @@ func (s *Store) Update(ctx context.Context, id string, by incident.Person, fn st
 			return fail(err)
 		}
 	}
-	if err := validate(inc); err != nil {
+	if err := inc.Validate(); err != nil {
 		return fail(err)
 	}
 	return s.commit(r, inc, by, at).Clone(), nil
-}
-
-// validate checks a value about to be stored.
-func validate(inc *incident.Incident) error {
-	return inc.Validate()
 }
 
 // normalize puts inc in the form a file-backed store reads back: times in

@@ -105,9 +105,13 @@ func (d *Decoder) Strings(dst *[]string) Handler {
 	return func(n *yaml.Node, path string) {
 		out := []string{}
 		ok := d.Sequence(n, path, func(_ int, c *yaml.Node, p string) {
+			// A bad element (already reported) stays as "", so that later
+			// checks name the right index and line for the others.
+			var v string
 			if d.scalar(c, p, "a string") {
-				out = append(out, c.Value)
+				v = c.Value
 			}
+			out = append(out, v)
 		})
 		if ok {
 			*dst = out

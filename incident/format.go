@@ -168,27 +168,12 @@ func updatesNode(us []Update) *yaml.Node {
 	return yamldoc.NewSequence(items...)
 }
 
-// str returns a string scalar, or nil for "" (left out). Strings YAML 1.1
-// readers would take for booleans ("yes", "off") are quoted too, since
-// other tools read these files.
+// str returns a string scalar, or nil for "" (left out).
 func str(s string) *yaml.Node {
 	if s == "" {
 		return nil
 	}
-	n := yamldoc.StringNode(s)
-	if n.Style == 0 && oldBool(s) {
-		n.Style = yaml.DoubleQuotedStyle
-	}
-	return n
-}
-
-// oldBool reports the words YAML 1.1 reads as booleans.
-func oldBool(s string) bool {
-	switch strings.ToLower(s) {
-	case "y", "yes", "n", "no", "on", "off":
-		return true
-	}
-	return false
+	return yamldoc.StringNode(s)
 }
 
 // textWidth is the length above which free text is written as a block

@@ -33,7 +33,7 @@ func NewMapping() *yaml.Node {
 
 // Add appends key: v to mapping m, keeping insertion order.
 func Add(m *yaml.Node, key string, v *yaml.Node) {
-	m.Content = append(m.Content, StringNode(key), v)
+	m.Content = append(m.Content, stringNode(key, false), v)
 }
 
 // NewSequence returns a block sequence of items; an empty one encodes as [].
@@ -48,13 +48,27 @@ func NewSequence(items ...*yaml.Node) *yaml.Node {
 // StringNode returns a string scalar. The encoder quotes it when it would
 // otherwise read back as another type ("true", "12", ""). Invalid UTF-8 is
 // replaced by U+FFFD, since YAML text must be UTF-8.
-func StringNode(s string) *yaml.Node {
+func StringNode(s string) *yaml.Node { return stringNode(s, true) }
+
+// stringNode builds a string scalar; values also quote YAML 1.1 boolean
+// words, keys (our own fixed names) are left as they are.
+func stringNode(s string, value bool) *yaml.Node {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if needsQuotes(s) {
+	if needsQuotes(s) || value && oldBool(s) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
+}
+
+// oldBool reports the words YAML 1.1 readers take for booleans ("yes",
+// "off"): the encoder leaves them plain, and other tools read these files.
+func oldBool(s string) bool {
+	switch strings.ToLower(s) {
+	case "y", "yes", "n", "no", "on", "off":
+		return true
+	}
+	return false
 }
 
 // needsQuotes reports strings that plain or literal style cannot carry

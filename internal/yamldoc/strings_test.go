@@ -24,3 +24,20 @@ func TestStringsKeepsIndices(t *testing.T) {
 		t.Errorf("problems = %v, want one at rules[1]", ps)
 	}
 }
+
+// TestStringNodeQuotesOldBooleans: words YAML 1.1 reads as booleans are
+// quoted in every document written with StringNode, not only incidents.
+func TestStringNodeQuotesOldBooleans(t *testing.T) {
+	for _, s := range []string{"yes", "No", "ON", "off", "y", "N"} {
+		m := yamldoc.NewMapping()
+		yamldoc.Add(m, "k", yamldoc.StringNode(s))
+		if got, want := string(yamldoc.Encode(m)), "k: \""+s+"\"\n"; got != want {
+			t.Errorf("Encode(StringNode(%q)) = %q, want %q", s, got, want)
+		}
+	}
+	m := yamldoc.NewMapping()
+	yamldoc.Add(m, "k", yamldoc.StringNode("yesterday"))
+	if got := string(yamldoc.Encode(m)); got != "k: yesterday\n" {
+		t.Errorf("Encode(StringNode(\"yesterday\")) = %q, want it plain", got)
+	}
+}

@@ -51,7 +51,12 @@ func (s *Store) PutPostmortem(ctx context.Context, pm *postmortem.Postmortem, by
 	if err := by.Validate(); err != nil {
 		return fail(err)
 	}
+	// Checked before taking the store's lock: parsing can take a while,
+	// and every other read and write waits for the lock.
 	data := postmortem.Render(pm)
+	if _, err := postmortem.Parse(postmortemFile(id), data); err != nil {
+		return fail(err)
+	}
 	if err := s.acquire(ctx, "put post-mortem of "+id); err != nil {
 		return err
 	}
@@ -59,9 +64,6 @@ func (s *Store) PutPostmortem(ctx context.Context, pm *postmortem.Postmortem, by
 	r, ok := s.find(id)
 	if !ok {
 		return fail(store.ErrNotFound)
-	}
-	if _, err := postmortem.Parse(postmortemFile(r.current().ID), data); err != nil {
-		return fail(err)
 	}
 	r.postmortem = data
 	return nil

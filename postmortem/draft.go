@@ -47,10 +47,11 @@ func Draft(inc *incident.Incident, p *severity.Policy, by incident.Person, at ti
 	if from.IsZero() {
 		from = at
 	}
-	deadline := DefaultDeadline
-	if lv, err := p.Level(inc.Severity); err == nil && lv.Targets.PostmortemDeadline > 0 {
-		deadline = lv.Targets.PostmortemDeadline
+	var targets severity.Targets
+	if lv, err := p.Level(inc.Severity); err == nil {
+		targets = lv.Targets
 	}
+	deadline := Deadline(targets)
 	pm := &Postmortem{
 		IncidentID: inc.ID,
 		Title:      headingTitle(inc.Title),

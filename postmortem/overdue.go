@@ -57,7 +57,7 @@ func FindOverdue(pms []*Postmortem, incs []*incident.Incident, pol *severity.Pol
 		if p.Status == StatusDraft || p.Status == StatusInReview {
 			due := p.Due
 			if due.IsZero() && !resolved.IsZero() {
-				due = resolved.Add(cmp.Or(targets.PostmortemDeadline, DefaultDeadline))
+				due = resolved.Add(Deadline(targets))
 			}
 			if !due.IsZero() && now.After(due) {
 				var owners []string
@@ -87,8 +87,21 @@ func FindOverdue(pms []*Postmortem, incs []*incident.Incident, pol *severity.Pol
 			out = append(out, Overdue{IncidentID: p.IncidentID, ActionID: a.ID, Action: a.Title, Owners: owners, Due: due, Late: now.Sub(deadline)})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Overdue) int {
+	SortOverdue(out)
+	return out
+}
+
+// SortOverdue sorts items the way FindOverdue returns them: most overdue
+// first, then by incident and action item.
+func SortOverdue(items []Overdue) {
+	slices.SortStableFunc(items, func(a, b Overdue) int {
 		return cmp.Or(cmp.Compare(b.Late, a.Late), cmp.Compare(a.IncidentID, b.IncidentID), cmp.Compare(a.ActionID, b.ActionID))
 	})
-	return out
+}
+
+// Deadline returns how long after resolution a post-mortem is due under a
+// level's targets: its PostmortemDeadline, or DefaultDeadline when it sets
+// none.
+func Deadline(t severity.Targets) time.Duration {
+	return cmp.Or(t.PostmortemDeadline, DefaultDeadline)
 }

@@ -51,3 +51,12 @@ func TestFindOverdue(t *testing.T) {
 		t.Errorf("FindOverdue without incident = %+v, want A1 and A3", got)
 	}
 }
+
+func TestDeadline(t *testing.T) {
+	if got := postmortem.Deadline(severity.Targets{}); got != postmortem.DefaultDeadline {
+		t.Errorf("Deadline(no target) = %v, want the default %v", got, postmortem.DefaultDeadline)
+	}
+	if got := postmortem.Deadline(severity.Targets{PostmortemDeadline: 24 * time.Hour}); got != 24*time.Hour {
+		t.Errorf("Deadline(24h target) = %v, want 24h", got)
+	}
+}

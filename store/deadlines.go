@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/incidentkit/incidentkit/incident"
@@ -57,7 +55,7 @@ func Overdue(ctx context.Context, s Store, now time.Time) ([]postmortem.Overdue,
 		if err != nil || !lvl.Targets.PostmortemRequired || resolved.IsZero() || inc.Postmortem.Status.Done() {
 			continue
 		}
-		due := resolved.Add(cmp.Or(lvl.Targets.PostmortemDeadline, postmortem.DefaultDeadline))
+		due := resolved.Add(postmortem.Deadline(lvl.Targets))
 		if !now.After(due) {
 			continue
 		}
@@ -68,8 +66,6 @@ func Overdue(ctx context.Context, s Store, now time.Time) ([]postmortem.Overdue,
 		out = append(out, postmortem.Overdue{IncidentID: inc.ID, Owners: owners, Due: due, Late: now.Sub(due)})
 	}
 	out = append(out, postmortem.FindOverdue(pms, incs, pol, now)...)
-	slices.SortStableFunc(out, func(a, b postmortem.Overdue) int {
-		return cmp.Or(cmp.Compare(b.Late, a.Late), cmp.Compare(a.IncidentID, b.IncidentID), cmp.Compare(a.ActionID, b.ActionID))
-	})
+	postmortem.SortOverdue(out)
 	return out, errors.Join(errs...)
 }

@@ -87,6 +87,11 @@ func (s *Store) Get(ctx context.Context, id string) (*incident.Incident, error) 
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: get %s: %w", id, err)
 	}
+	return s.getCopy(snap, id)
+}
+
+// getCopy returns the caller's copy of incident id in snap.
+func (s *Store) getCopy(snap *snapshot, id string) (*incident.Incident, error) {
 	inc, err := s.getIn(snap, id)
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: get %s: %w", id, err)
@@ -170,6 +175,11 @@ func (s *Store) List(ctx context.Context, f store.Filter) ([]*incident.Incident,
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: list: %w", err)
 	}
+	return s.listIn(ctx, snap, f)
+}
+
+// listIn returns the caller's copies of the incidents of snap matching f.
+func (s *Store) listIn(ctx context.Context, snap *snapshot, f store.Filter) ([]*incident.Incident, error) {
 	incs, err := s.allCached(ctx, snap)
 	var out []*incident.Incident
 	for _, inc := range incs {

@@ -163,6 +163,19 @@ func (s *Store) snapshotAt(c plumbing.Hash) (*snapshot, error) {
 	if prev != nil && prev.commit == c {
 		return prev, nil
 	}
+	snap, err := s.buildSnapshot(c, prev)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.snap = snap
+	s.mu.Unlock()
+	return snap, nil
+}
+
+// buildSnapshot returns the snapshot of commit c, reusing prev's index (which
+// may be nil) for every month directory c did not change.
+func (s *Store) buildSnapshot(c plumbing.Hash, prev *snapshot) (*snapshot, error) {
 	snap := &snapshot{commit: c}
 	var incs plumbing.Hash
 	if !c.IsZero() {
@@ -190,9 +203,6 @@ func (s *Store) snapshotAt(c plumbing.Hash) (*snapshot, error) {
 		}
 		snap.idx = idx
 	}
-	s.mu.Lock()
-	s.snap = snap
-	s.mu.Unlock()
 	return snap, nil
 }
 
@@ -286,6 +296,11 @@ func (s *Store) Policy(ctx context.Context) (*severity.Policy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: policy: %w", err)
 	}
+	return s.policyIn(snap)
+}
+
+// policyIn returns a copy of the policy of snap.
+func (s *Store) policyIn(snap *snapshot) (*severity.Policy, error) {
 	p, err := s.policyAt(snap)
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: policy: %w", err)
@@ -302,6 +317,11 @@ func (s *Store) Postmortem(ctx context.Context, id string) (*postmortem.Postmort
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
+	return s.postmortemAt(snap, id)
+}
+
+// postmortemAt returns the post-mortem of incident id in snap.
+func (s *Store) postmortemAt(snap *snapshot, id string) (*postmortem.Postmortem, error) {
 	dir, tree, err := s.locate(snap, id)
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)

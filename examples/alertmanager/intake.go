@@ -1,0 +1,437 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/incidentkit/incidentkit/incident"
+	"github.com/incidentkit/incidentkit/severity"
+	"github.com/incidentkit/incidentkit/store"
+)
+
+const (
+	// intakeLabel marks every incident the receiver opened.
+	intakeLabel = "alertmanager"
+	// groupLabelPrefix starts the label that ties an incident to its
+	// Alertmanager group: the prefix and the first 32 hex digits of the
+	// SHA-256 of the group key. A group key ({}/{team="db"}:{alertname="X"})
+	// cannot be a label itself, and the label is what finds the incident
+	// again after a restart, through store.Filter.Labels.
+	groupLabelPrefix = "alertmanager-group:"
+
+	maxTitle      = 100 // runes
+	maxComponents = 20
+	maxNoteAlerts = 20
+	maxLinks      = 100 // alert links per incident
+	maxLine       = 300 // runes in one line of a note or a link title
+)
+
+// componentPattern is the rule for component names in incident files
+// (incident/impact.go). The incident package does not export a check, so it
+// is repeated here; a label value that breaks it is left out rather than
+// failing the whole declaration.
+var componentPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,63}$`)
+
+// action says what a notification did.
+type action string
+
+const (
+	actionOpened  action = "opened"  // a new incident
+	actionUpdated action = "updated" // events added to the group's open incident
+	actionIgnored action = "ignored" // resolved, and the group has no open incident: nothing written
+)
+
+// result is the outcome of one notification.
+type result struct {
+	Action action
+	ID     string // the incident, empty when ignored
+	Status incident.Status
+}
+
+// intake turns notifications into incidents.
+type intake struct {
+	st store.Store
+	by incident.Person
+	// severityLabel is the alert label that carries the severity, and
+	// severityMap maps its values (lower case) to level names.
+	severityLabel string
+	severityMap   map[string]string
+	// componentLabels are the alert labels that name a component, first
+	// present wins.
+	componentLabels []string
+	now             func() time.Time
+
+	// mu serialises find-or-create, so that two notifications of one new
+	// group delivered at once open one incident, not two.
+	mu sync.Mutex
+	// open caches the incident last found for each group label; it is
+	// checked against the store before use, so it is only a shortcut.
+	open map[string]string
+}
+
+// groupLabel returns the label that ties incidents to the group.
+func groupLabel(groupKey string) string {
+	sum := sha256.Sum256([]byte(groupKey))
+	return groupLabelPrefix + hex.EncodeToString(sum[:16])
+}
+
+// apply records one notification.
+//
+// A group without an open incident gets a new one when it fires (so an
+// alert that fires again after its incident was resolved or closed by
+// people opens a new incident); a resolved notification for it writes
+// nothing. A group with an open incident gets one change per notification:
+// links to alerts it has not seen, components it has not seen, a note that
+// lists the alerts, and, when the group is resolved, the move to monitoring
+// (mitigated) if the incident is not already there.
+func (in *intake) apply(ctx context.Context, p *payload) (result, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	label := groupLabel(p.GroupKey)
+	inc, err := in.find(ctx, label)
+	if err != nil {
+		return result{}, err
+	}
+	if inc == nil {
+		if p.Status == statusResolved {
+			return result{Action: actionIgnored}, nil
+		}
+		return in.create(ctx, p, label)
+	}
+	inc, err = in.st.Update(ctx, inc.ID, in.by, func(inc *incident.Incident, at time.Time) error {
+		return in.record(inc, p, at)
+	})
+	if err != nil {
+		return result{}, err
+	}
+	return result{Action: actionUpdated, ID: inc.ID, Status: inc.Status}, nil
+}
+
+// find returns the group's open incident, the most recently declared when
+// there are several, or nil.
+func (in *intake) find(ctx context.Context, label string) (*incident.Incident, error) {
+	if id, ok := in.open[label]; ok {
+		inc, err := in.st.Get(ctx, id)
+		if err == nil && inc.Status.Open() && slices.Contains(inc.Labels, label) {
+			return inc, nil
+		}
+		delete(in.open, label)
+	}
+	found, err := in.st.List(ctx, store.Filter{Labels: []string{label}, Open: true, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	in.open[label] = found[0].ID
+	return found[0], nil
+}
+
+// create declares the group's incident, then links its alerts. The store
+// has no way to declare an incident with links, so this takes two
+// changes; should the second fail, the next notification adds the links.
+func (in *intake) create(ctx context.Context, p *payload, label string) (result, error) {
+	pol, err := in.st.Policy(ctx)
+	if err != nil {
+		return result{}, err
+	}
+	d := in.declaration(pol, p, label, in.now())
+	inc, err := in.st.Create(ctx, d, in.by)
+	if err != nil {
+		return result{}, err
+	}
+	in.open[label] = inc.ID
+	inc, err = in.st.Update(ctx, inc.ID, in.by, func(inc *incident.Incident, at time.Time) error {
+		return in.link(inc, p, at)
+	})
+	if err != nil {
+		return result{}, fmt.Errorf("link alerts: %w", err)
+	}
+	return result{Action: actionOpened, ID: inc.ID, Status: inc.Status}, nil
+}
+
+// declaration is what the receiver declares for a firing group with the
+// given label, at now.
+func (in *intake) declaration(pol *severity.Policy, p *payload, label string, now time.Time) incident.Declaration {
+	d := incident.Declaration{
+		Title:      title(p),
+		Summary:    summary(p),
+		Severity:   in.level(pol, p),
+		Components: in.components(p, nil),
+		Labels:     []string{intakeLabel, label},
+	}
+	if t := earliestStart(p); !t.IsZero() && !t.After(now) {
+		d.Detected = t
+	}
+	return d
+}
+
+// record applies a later notification to the group's open incident.
+func (in *intake) record(inc *incident.Incident, p *payload, at time.Time) error {
+	fresh := unlinked(inc, p)
+	if err := in.link(inc, p, at); err != nil {
+		return err
+	}
+	for _, c := range in.components(p, inc) {
+		if err := inc.SetComponent(c, incident.ComponentMajorOutage, in.by, at); err != nil {
+			return err
+		}
+	}
+	if err := inc.AddNote(note(p, fresh), in.by, at); err != nil {
+		return err
+	}
+	if p.Status == statusResolved && inc.Status != incident.StatusMonitoring &&
+		inc.Status.CanMove(incident.StatusMonitoring) {
+		return inc.SetStatus(incident.StatusMonitoring, "all alerts of the group resolved (Alertmanager)", in.by, at)
+	}
+	return nil
+}
+
+// link adds a link of kind alert for every alert of p the incident does
+// not link yet, up to maxLinks alert links in all (a group of thousands of
+// alerts must not outgrow the incident file; the notes still count them).
+func (in *intake) link(inc *incident.Incident, p *payload, at time.Time) error {
+	n := 0
+	for _, l := range inc.Links {
+		if l.Kind == incident.LinkAlert {
+			n++
+		}
+	}
+	for _, a := range p.Alerts {
+		target := alertTarget(a)
+		if linked(inc, target) {
+			continue
+		}
+		if n == maxLinks {
+			return nil
+		}
+		n++
+		l := incident.Link{Kind: incident.LinkAlert, Target: target, Title: alertTitle(a)}
+		if err := inc.AddLink(l, in.by, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unlinked returns the targets of the alerts of p the incident does not
+// link yet.
+func unlinked(inc *incident.Incident, p *payload) map[string]bool {
+	fresh := map[string]bool{}
+	for _, a := range p.Alerts {
+		if t := alertTarget(a); !linked(inc, t) {
+			fresh[t] = true
+		}
+	}
+	return fresh
+}
+
+func linked(inc *incident.Incident, target string) bool {
+	for _, l := range inc.Links {
+		if l.Kind == incident.LinkAlert && l.Target == target {
+			return true
+		}
+	}
+	return false
+}
+
+// alertTarget identifies an alert: its fingerprint (Alertmanager's ID for
+// the label set), else its generator URL, else a hash of its labels.
+func alertTarget(a alert) string {
+	switch {
+	case a.Fingerprint != "":
+		return a.Fingerprint
+	case a.GeneratorURL != "" && len(a.GeneratorURL) <= 2048:
+		return a.GeneratorURL
+	}
+	sum := sha256.Sum256([]byte(labelString(a.Labels, "")))
+	return "labels:" + hex.EncodeToString(sum[:8])
+}
+
+// alertTitle is a link's human title: the alert name, its other labels and
+// where it came from.
+func alertTitle(a alert) string {
+	s := a.Labels["alertname"] + " " + labelString(a.Labels, "alertname")
+	if a.GeneratorURL != "" {
+		s += " " + a.GeneratorURL
+	}
+	return oneLine(s, maxLine)
+}
+
+// level maps the alerts' severity labels to the most severe level of the
+// policy they name. A value missing from the map, a level missing from the
+// policy, or no label at all gives the policy's least severe level.
+func (in *intake) level(pol *severity.Policy, p *payload) string {
+	best := pol.Least().Name
+	for _, a := range p.Alerts {
+		v, ok := a.Labels[in.severityLabel]
+		if !ok {
+			v = p.CommonLabels[in.severityLabel]
+		}
+		name, ok := in.severityMap[strings.ToLower(v)]
+		if !ok {
+			continue
+		}
+		if c, err := pol.Compare(name, best); err == nil && c < 0 {
+			best = name
+		}
+	}
+	return best
+}
+
+// components returns the component names the alerts' labels give that inc
+// (nil for a new incident) does not have yet, in order, without repeats,
+// leaving out values that are not valid component names.
+func (in *intake) components(p *payload, inc *incident.Incident) []string {
+	var out []string
+	for _, a := range p.Alerts {
+		for _, l := range in.componentLabels {
+			v, ok := a.Labels[l]
+			if !ok {
+				continue
+			}
+			if componentPattern.MatchString(v) && !slices.Contains(out, v) && len(out) < maxComponents {
+				if inc == nil {
+					out = append(out, v)
+				} else if _, has := inc.Impact.Component(v); !has {
+					out = append(out, v)
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// title is the incident's title: the common summary annotation, else the
+// common alert name, else the first alert's; one line of at most maxTitle
+// runes.
+func title(p *payload) string {
+	for _, s := range []string{p.CommonAnnotations["summary"], p.CommonLabels["alertname"], p.GroupLabels["alertname"]} {
+		if t := oneLine(s, maxTitle); t != "" {
+			return t
+		}
+	}
+	a := p.Alerts[0]
+	t := oneLine(cmp.Or(a.Annotations["summary"], a.Labels["alertname"]), maxTitle)
+	if t == "" {
+		t = "Alertmanager alert group " + groupLabel(p.GroupKey)[len(groupLabelPrefix):][:8]
+	}
+	if len(p.Alerts) > 1 {
+		t = oneLine(fmt.Sprintf("%s (+%d more alerts)", t, len(p.Alerts)-1), maxTitle)
+	}
+	return t
+}
+
+// summary is the incident's summary: the common description, and where the
+// alerts came from.
+func summary(p *payload) string {
+	var b strings.Builder
+	if d := strings.TrimSpace(p.CommonAnnotations["description"]); d != "" {
+		b.WriteString(truncate(d, 2000))
+		b.WriteString("\n\n")
+	}
+	fmt.Fprintf(&b, "Opened by Alertmanager (receiver %s) for group %s", oneLine(p.Receiver, maxLine), oneLine(p.GroupKey, maxLine))
+	if p.ExternalURL != "" {
+		fmt.Fprintf(&b, "\nAlertmanager: %s", oneLine(p.ExternalURL, maxLine))
+	}
+	return b.String()
+}
+
+// note describes a later notification for the timeline: one line, and
+// a line for each alert that is news (new to the incident, or resolved).
+// A repeated notification with nothing new is one line, so that a group
+// that fires for days does not fill the incident file.
+func note(p *payload, fresh map[string]bool) string {
+	var b strings.Builder
+	firing := 0
+	for _, a := range p.Alerts {
+		if a.Status == statusFiring {
+			firing++
+		}
+	}
+	fmt.Fprintf(&b, "Alertmanager: group %s, %d of %d alerts firing", p.Status, firing, len(p.Alerts))
+	if len(fresh) > 0 {
+		fmt.Fprintf(&b, " (%d new)", len(fresh))
+	}
+	if p.TruncatedAlerts > 0 {
+		fmt.Fprintf(&b, ", %d more left out by Alertmanager (max_alerts)", p.TruncatedAlerts)
+	}
+	listed := 0
+	for _, a := range p.Alerts {
+		if !fresh[alertTarget(a)] && a.Status != statusResolved {
+			continue
+		}
+		if listed == maxNoteAlerts {
+			b.WriteString("\n- ...")
+			break
+		}
+		listed++
+		line := fmt.Sprintf("- %s %s since %s", a.Status, alertTitle(a), a.StartsAt.Truncate(time.Second).Format(time.RFC3339))
+		if a.Status == statusResolved {
+			line += ", ended " + a.EndsAt.Truncate(time.Second).Format(time.RFC3339)
+		}
+		b.WriteString("\n" + oneLine(line, maxLine))
+	}
+	return b.String()
+}
+
+// earliestStart returns the earliest start of a firing alert.
+func earliestStart(p *payload) time.Time {
+	var t time.Time
+	for _, a := range p.Alerts {
+		if a.Status == statusFiring && (t.IsZero() || a.StartsAt.Before(t)) {
+			t = a.StartsAt
+		}
+	}
+	return t
+}
+
+// labelString writes labels as {a="1", b="2"}, sorted, without skip.
+func labelString(labels map[string]string, skip string) string {
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		if k != skip {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%q", k, labels[k])
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// oneLine turns s into one line of at most n runes: control characters and
+// runs of white space become one space.
+func oneLine(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return truncate(strings.Join(strings.Fields(s), " "), n)
+}
+
+// truncate shortens s to at most n runes, ending in "…" when it cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

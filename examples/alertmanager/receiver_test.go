@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -335,16 +336,22 @@ func TestRejected(t *testing.T) {
 // times at once: one incident, every delivery recorded on it.
 func TestConcurrentFirst(t *testing.T) {
 	f := newFixture(t)
-	const n = 8
+	f.rc.intake.st = yieldingStore{f.st}
+	const n = 16
+	body := testdata(t, "grouped.json")
 	var wg sync.WaitGroup
+	start := make(chan struct{})
 	codes := make([]int, n)
 	for i := range n {
+		r := request(t, http.MethodPost, path, body)
 		wg.Go(func() {
+			<-start
 			w := httptest.NewRecorder()
-			f.rc.ServeHTTP(w, request(t, http.MethodPost, path, testdata(t, "grouped.json")))
+			f.rc.ServeHTTP(w, r)
 			codes[i] = w.Code
 		})
 	}
+	close(start)
 	wg.Wait()
 	for i, c := range codes {
 		if c != 200 {
@@ -364,6 +371,19 @@ func TestConcurrentFirst(t *testing.T) {
 	if notes != n-1 {
 		t.Errorf("%d notes, want %d", notes, n-1)
 	}
+}
+
+// yieldingStore lets other goroutines run between the lookup of a group's
+// incident and its creation, where a receiver without its lock would let
+// two deliveries both find nothing and both declare.
+type yieldingStore struct{ *memstore.Store }
+
+func (s yieldingStore) List(ctx context.Context, f store.Filter) ([]*incident.Incident, error) {
+	incs, err := s.Store.List(ctx, f)
+	for range 100 {
+		runtime.Gosched()
+	}
+	return incs, err
 }
 
 // TestRestart finds the group's incident through the store with a new
@@ -404,12 +424,15 @@ func TestSlowClient(t *testing.T) {
 	addr := serve(t, c)
 	for _, tt := range []struct {
 		name, send string
-		want       string // what the answer starts with; "" for a closed connection
+		want       string // what the answer starts with
+		mayClose   bool   // the server may also close without an answer
 	}{
-		{"headers trickled", "POST /alertmanager HTTP/1.1\r\nHost: x\r\nContent-Type: app", ""},
+		// Go's server answers 400 or just closes, depending on where the
+		// header read timed out.
+		{"headers trickled", "POST /alertmanager HTTP/1.1\r\nHost: x\r\nContent-Type: app", "HTTP/1.1 4", true},
 		{"body trickled", "POST /alertmanager HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
-			"Authorization: Bearer " + testToken + "\r\nContent-Length: 1000\r\n\r\n{\"version\"", "HTTP/1.1 408"},
-		{"idle keep-alive", "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 404"},
+			"Authorization: Bearer " + testToken + "\r\nContent-Length: 1000\r\n\r\n{\"version\"", "HTTP/1.1 408", false},
+		{"idle keep-alive", "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 404", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			conn, err := net.Dial("tcp", addr)
@@ -427,7 +450,7 @@ func TestSlowClient(t *testing.T) {
 			if errors.As(err, &ne) && ne.Timeout() {
 				t.Fatalf("the server held the connection for 30s; read %q", got)
 			}
-			if !strings.HasPrefix(string(got), tt.want) {
+			if !strings.HasPrefix(string(got), tt.want) && !(tt.mayClose && len(got) == 0) {
 				t.Errorf("read %q, want it to start with %q", got, tt.want)
 			}
 		})

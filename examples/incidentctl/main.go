@@ -191,11 +191,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 func (c *cli) main(args []string) error {
 	fs := flag.NewFlagSet("incidentctl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	defRepo := c.getenv("INCIDENTKIT_REPO")
-	if defRepo == "" {
-		defRepo = "."
-	}
-	fs.StringVar(&c.repo, "repo", defRepo, "the repository `DIR` (default $INCIDENTKIT_REPO, else the current directory)")
+	fs.StringVar(&c.repo, "repo", "", "the repository `DIR` (default $INCIDENTKIT_REPO, else the current directory)")
 	fs.StringVar(&c.as, "as", "", "act as `\"Name <email>\"` (default git config user.name and user.email)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -203,6 +199,12 @@ func (c *cli) main(args []string) error {
 			return errHelp
 		}
 		return &usageError{cmd: "", msg: err.Error()}
+	}
+	if c.repo == "" {
+		c.repo = c.getenv("INCIDENTKIT_REPO")
+	}
+	if c.repo == "" {
+		c.repo = "."
 	}
 	args = fs.Args()
 	if len(args) == 0 {

@@ -54,7 +54,7 @@ Proposing again replaces the text under review.`,
 		run: runPMPropose},
 	{name: "approve", parent: "postmortem", synopsis: "ID", summary: "approve a post-mortem under review",
 		help: `Approve records your approval of the post-mortem on its review branch.`,
-		run: runPMApprove},
+		run:  runPMApprove},
 	{name: "publish", parent: "postmortem", synopsis: "ID", summary: "publish an approved post-mortem",
 		help: `Publish merges the approved review branch into the main branch with a merge
 commit that marks the post-mortem and the incident published. The incident
@@ -147,6 +147,12 @@ func (c *cli) load(st *gitstore.Store, arg string) (*source, error) {
 		if rerr == nil {
 			pm, err = rev.Postmortem, nil
 		}
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		if _, gerr := st.Get(c.ctx, arg); gerr != nil {
+			return nil, gerr
+		}
+		return nil, fmt.Errorf("%s has no post-mortem in the repository (start one with 'incidentctl postmortem draft %s')", arg, arg)
 	}
 	if err != nil {
 		return nil, err

@@ -119,11 +119,17 @@ func printIncident(w io.Writer, inc *incident.Incident) {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(inc.Summary))
 	}
 	fmt.Fprintf(w, "\ntimeline:\n")
-	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	var tl strings.Builder
+	tw = tabwriter.NewWriter(&tl, 0, 8, 2, ' ', 0)
 	for _, e := range inc.Timeline {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.At.UTC().Format("2006-01-02 15:04:05"), e.Kind, e.Actor.Name, describeEvent(e))
 	}
 	tw.Flush()
+	for _, line := range strings.SplitAfter(tl.String(), "\n") {
+		if line != "" {
+			fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+		}
+	}
 	if len(inc.Updates) > 0 {
 		fmt.Fprintf(w, "\nupdates:\n")
 		for _, u := range inc.Updates {

@@ -27,7 +27,7 @@ as affected.`,
 		run: runDeclare}
 	cmdAck = &command{name: "ack", synopsis: "ID", summary: "acknowledge an incident",
 		help: `Ack records that you have taken the incident on. Acknowledging twice changes nothing.`,
-		run: runAck}
+		run:  runAck}
 	cmdStatus = &command{name: "status", synopsis: "ID STATUS [-note TEXT]", summary: "move an incident to a status",
 		help: `Status moves the incident to STATUS: triage, investigating, identified,
 monitoring, resolved, closed or declined. The lifecycle decides which moves
@@ -46,7 +46,7 @@ empty. The hand-off stays in the timeline.`,
 		run: runUpdate}
 	cmdNote = &command{name: "note", synopsis: "ID TEXT", summary: "add a note to the timeline",
 		help: `Note adds a free-text note to the incident's timeline.`,
-		run: runNote}
+		run:  runNote}
 	cmdSeverity = &command{name: "severity", synopsis: "ID LEVEL [-reason TEXT]", summary: "change the severity",
 		help: `Severity changes the incident's severity to LEVEL, a level of the
 repository's policy. The change and its reason stay in the timeline.`,

@@ -62,6 +62,11 @@ func parse(file string, data []byte) (*Postmortem, *mdDoc, error) {
 	}
 	p := &Postmortem{}
 	decodeFrontMatter(file, y, p, &l)
+	// Refuse what goldmark would take too long over before it sees it.
+	before := l.Len()
+	if checkShape(file, md, &l); l.Len() > before {
+		return nil, nil, l.Err(ErrInvalid)
+	}
 	fmTitle := headingTitle(p.Title)
 	doc := parseMarkdown(md)
 	if off := unclosed(doc); off >= 0 {

@@ -231,7 +231,7 @@ func testServe(t *testing.T, bin, tokenEnv string) {
 		{"wrong types", "POST", p.url, testToken, jsonType, testdata(t, "wrong_types.json"), 400, "bad payload: alerts[0].startsAt: want a string, got a number"},
 		{"wrong version", "POST", p.url, testToken, jsonType, testdata(t, "wrong_version.json"), 400, `bad payload: version: want "4", got "3"`},
 		{"bad time", "POST", p.url, testToken, jsonType, testdata(t, "bad_time.json"), 400, "bad payload: alerts[0].startsAt: want an RFC 3339 time"},
-		{"duplicate key", "POST", p.url, testToken, jsonType, testdata(t, "duplicate_key.json"), 400, `bad payload: line 43, column 13: duplicate key "groupKey"`},
+		{"duplicate key", "POST", p.url, testToken, jsonType, testdata(t, "duplicate_key.json"), 400, `bad payload: line 43, column 3: duplicate key "groupKey"`},
 	} {
 		code, answer := send(t, tt.method, tt.url, tt.token, tt.ctype, tt.body)
 		if code != tt.code || !strings.Contains(answer, tt.answer) {

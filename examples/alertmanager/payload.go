@@ -308,13 +308,16 @@ func walk(dec *json.Decoder, data []byte, open json.Delim, depth int) error {
 	seen := map[string]bool{}
 	for dec.More() {
 		if open == '{' {
+			start := dec.InputOffset()
 			tok, err := dec.Token()
 			if err != nil {
 				return syntaxError(data, dec, err)
 			}
 			key, _ := tok.(string)
 			if seen[key] {
-				line, col := position(data, dec.InputOffset())
+				rest := data[start:dec.InputOffset()]
+				start += int64(len(rest) - len(bytes.TrimLeft(rest, ", \t\r\n")))
+				line, col := position(data, start)
 				return fmt.Errorf("line %d, column %d: duplicate key %q", line, col, key)
 			}
 			seen[key] = true

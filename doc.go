@@ -31,6 +31,17 @@
 //     for tests, examples and callers who need no persistence.
 //   - [github.com/incidentkit/incidentkit/store/storetest]: the conformance
 //     suite every Store implementation passes.
+//   - [github.com/incidentkit/incidentkit/statuspage]: the public status page
+//     (HTML, Atom feed, JSON) and customer message templates, built from any
+//     store.Reader and showing public updates only.
+//   - [github.com/incidentkit/incidentkit/report]: figures per severity and per
+//     month (counts, time to acknowledge, mitigate and resolve, SLA
+//     compliance, post-mortems on time, action items) as text, JSON and an
+//     HTML page with SVG charts, as of now or of any past commit.
+//
+// The programs under examples/ show the library in real use: incidentctl (a
+// command-line tool), alertmanager (a Prometheus Alertmanager webhook
+// receiver), quickstart, postmortem and sync.
 //
 // # Quick start
 //

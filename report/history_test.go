@@ -117,9 +117,9 @@ func TestAsOfCommit(t *testing.T) {
 	}
 }
 
-// TestInvalidFile hand-breaks one incident file in a Git repository: the
-// report covers the others and lists the problem with its file and line,
-// in every format.
+// TestInvalidFile hand-breaks one incident file and another incident's
+// post-mortem in a Git repository: the report covers what it can read and
+// lists each problem with its file and line, in every format.
 func TestInvalidFile(t *testing.T) {
 	ctx := context.Background()
 	w, dir := newGitWorld(t, true)
@@ -127,6 +127,7 @@ func TestInvalidFile(t *testing.T) {
 	bad := w.declare("2026-11-03T10:00", incident.Declaration{Title: "Bad", Severity: "sev1"}).ID
 	w.status(good, "2026-11-02T11:00", incident.StatusResolved)
 	w.status(bad, "2026-11-03T11:00", incident.StatusResolved)
+	w.postmortem(good, "2026-11-03T12:00", nil)
 
 	file := filepath.Join("incidents", "2026", "11", bad, "incident.yaml")
 	data, err := os.ReadFile(filepath.Join(dir, file))
@@ -138,6 +139,18 @@ func TestInvalidFile(t *testing.T) {
 		t.Fatalf("no severity line in %s:\n%s", file, data)
 	}
 	if err := os.WriteFile(filepath.Join(dir, file), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pmFile := filepath.Join(dir, "incidents", "2026", "11", good, "postmortem.md")
+	pmData, err := os.ReadFile(pmFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pmBroken := strings.Replace(string(pmData), "status: draft", "status: finished", 1)
+	if pmBroken == string(pmData) {
+		t.Fatalf("no status line in the post-mortem:\n%s", pmData)
+	}
+	if err := os.WriteFile(pmFile, []byte(pmBroken), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	gittest.Run(t, dir, "commit", "-q", "-am", "hand edit")
@@ -152,8 +165,15 @@ func TestInvalidFile(t *testing.T) {
 	if rep.Total.Declared != 1 || rep.Severities[1].Declared != 1 {
 		t.Errorf("declared %d (sev2 %d), want the one good incident", rep.Total.Declared, rep.Severities[1].Declared)
 	}
-	if len(rep.Problems) == 0 || !strings.HasPrefix(rep.Problems[0], filepath.ToSlash(file)+":") {
-		t.Fatalf("Problems = %q, want one naming %s", rep.Problems, file)
+	// The good incident counts everywhere but in its post-mortem, which
+	// cannot be read: unknown, not overdue.
+	if want := (report.Postmortems{Required: 1, Unknown: 1}); rep.Total.Postmortems != want {
+		t.Errorf("post-mortems %+v, want %+v", rep.Total.Postmortems, want)
+	}
+	// Sorted: INC-2026-0001's post-mortem before INC-2026-0002's incident.
+	if len(rep.Problems) != 2 || !strings.HasPrefix(rep.Problems[1], filepath.ToSlash(file)+":") ||
+		!strings.Contains(rep.Problems[0], good+"/postmortem.md:") {
+		t.Fatalf("Problems = %q, want one naming %s and one the post-mortem", rep.Problems, file)
 	}
 	out := render(t, rep)
 	golden(t, "invalid.txt", out["txt"])

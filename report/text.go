@@ -23,7 +23,7 @@ func (r *Report) Text(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Incident report as of %s\n", r.Now.Format(time.RFC3339))
 	if len(r.Problems) > 0 {
-		fmt.Fprintf(bw, "Warning: %d problem(s) in files that could not be read; their incidents are left out (see Problems).\n", len(r.Problems))
+		fmt.Fprintf(bw, "Warning: %d problem(s) in files that could not be read; the figures leave those files out (see Problems).\n", len(r.Problems))
 	}
 	fmt.Fprintf(bw, "\nBy severity\n")
 	r.table(bw, "LEVEL", r.Severities)

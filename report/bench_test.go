@@ -51,7 +51,7 @@ func benchWorld(b *testing.B, n int) (*world, time.Time) {
 		for k := range 3 {
 			pm.ActionItems = append(pm.ActionItems, postmortem.ActionItem{
 				ID: fmt.Sprintf("A%d", k+1), Title: fmt.Sprintf("Follow-up %d", k+1), Owner: "@ada",
-				Due: at.Truncate(24 * time.Hour).AddDate(0, 0, 14*(k+1)), Status: postmortem.ActionOpen,
+				Due: at.Truncate(24*time.Hour).AddDate(0, 0, 14*(k+1)), Status: postmortem.ActionOpen,
 			})
 		}
 		if i%2 == 0 {

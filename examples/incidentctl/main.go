@@ -160,7 +160,7 @@ func main() {
 // commands lists the commands in the order the help shows them.
 var commands = []*command{
 	cmdInit, cmdDeclare, cmdAck, cmdStatus, cmdAssign, cmdUpdate, cmdNote, cmdSeverity, cmdLink,
-	cmdShow, cmdList, cmdHistory, cmdSLA, cmdPostmortem, cmdSync,
+	cmdShow, cmdList, cmdHistory, cmdSLA, cmdPostmortem, cmdReport, cmdStatuspage, cmdMessage, cmdSync,
 }
 
 // Exit statuses.

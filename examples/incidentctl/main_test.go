@@ -91,23 +91,30 @@ func (r result) String() string {
 	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 }
 
-// run runs incidentctl with args.
-func (u *user) run(args ...string) result {
-	u.t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = u.dir
+// env returns the environment incidentctl runs in.
+func (u *user) env() []string {
+	var env []string
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || strings.HasPrefix(k, "INCIDENTKIT_") ||
 			k == "HOME" || k == "XDG_CONFIG_HOME" {
 			continue
 		}
-		cmd.Env = append(cmd.Env, kv)
+		env = append(env, kv)
 	}
-	cmd.Env = append(cmd.Env, "HOME="+u.dir, "XDG_CONFIG_HOME="+filepath.Join(u.dir, ".config"),
+	env = append(env, "HOME="+u.dir, "XDG_CONFIG_HOME="+filepath.Join(u.dir, ".config"),
 		"GIT_CONFIG_NOSYSTEM=1", "INCIDENTKIT_NOW="+u.now.Format(time.RFC3339))
 	if u.repo != "" {
-		cmd.Env = append(cmd.Env, "INCIDENTKIT_REPO="+u.repo)
+		env = append(env, "INCIDENTKIT_REPO="+u.repo)
 	}
+	return env
+}
+
+// run runs incidentctl with args.
+func (u *user) run(args ...string) result {
+	u.t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = u.dir
+	cmd.Env = u.env()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

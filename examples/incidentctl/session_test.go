@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,38 @@ func TestSession(t *testing.T) {
 	expect(u.ok(cmd(bo, "postmortem", "publish", id)...), id+": post-mortem published (branch postmortem/"+id+" merged)\n")
 	expect(u.ok("postmortem", "lint", id), "")
 	expect(step(time.Minute, bo, "status", id, "closed", "-note", "follow-up tracked in A1, A2"), id+": status resolved -> closed (+1 more)\n")
+
+	// Reports, the status page and customer messages.
+	u.later(time.Hour)
+	golden(t, "json/report.json", u.ok("report", "-json"))
+	page := filepath.Join(u.dir, "report.html")
+	if text := u.ok("report", "-html", page); !strings.HasPrefix(text, "Incident report as of "+u.now.Format(time.RFC3339)) {
+		t.Errorf("report:\n%s", text)
+	}
+	if html, err := os.ReadFile(page); err != nil || !strings.Contains(string(html), "<svg") {
+		t.Errorf("report -html: %v\n%.300s", err, html)
+	}
+	sec, err := strconv.ParseInt(git(t, repo, "show", "-s", "--format=%ct", "main~16"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := time.Unix(sec, 0).UTC().Format(time.RFC3339)
+	if text := u.ok("report", "-rev", "main~16"); !strings.HasPrefix(text, "Incident report as of "+then) || !strings.Contains(text, "sev1   1         1     0") {
+		t.Errorf("report -rev main~16, want it as of %s:\n%s", then, text)
+	}
+	site := filepath.Join(u.dir, "site")
+	expect(u.ok("statuspage", "build", site, "-title", "Example status"),
+		"status page written to "+site+" (index.html, feed.atom, status.json)\n")
+	for _, name := range []string{"index.html", "feed.atom", "status.json"} {
+		data, err := os.ReadFile(filepath.Join(site, name))
+		if err != nil || !strings.Contains(string(data), "We are investigating failed checkouts.") || strings.Contains(string(data), "all users") {
+			t.Errorf("%s: %v: public update missing or internal update shown\n%s", name, err, data)
+		}
+	}
+	expect(u.ok("message", id), "Resolved: Checkout returns 502\n\nThis incident has been resolved as of 2026-11-27 10:52 UTC. We are sorry for the trouble it caused.\n")
+	expect(u.ok(cmd(dee, "message", "INC-2026-0002", "-post")...), "Investigating: Search is slow\n\n"+
+		"We are investigating a problem.\nWe will post an update as soon as we know more.\n"+
+		"INC-2026-0002: public update: Investigating: Search is slow We are...\n")
 
 	// What git sees: one commit per change, by the person acting.
 	log := git(t, repo, "log", "--reverse", "--first-parent", "--format=%an <%ae>|%s", "main")

@@ -27,6 +27,9 @@ func TestHelp(t *testing.T) {
 	for _, c := range pmCommands {
 		check("postmortem-"+c.name, "postmortem", c.name, "-h")
 	}
+	for _, c := range spCommands {
+		check("statuspage-"+c.name, "statuspage", c.name, "-h")
+	}
 	// Help works wherever -h is, even with arguments that would not do.
 	check("update", "update", "INC-2026-0001", "-h")
 }

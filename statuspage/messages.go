@@ -234,7 +234,7 @@ func walk(list *parse.ListNode, fn func(parse.Node)) {
 func position(tr *parse.Tree, n parse.Node) (line, col int) {
 	loc, _ := tr.ErrorContext(n)
 	_, line, col = splitLocation(loc)
-	return line, col
+	return line, col + 1 // text/template counts columns from 0
 }
 
 // splitLocation splits "file:line:col" (col optional) from the right, so
@@ -272,6 +272,9 @@ func problemOf(file string, err error) diag.Problem {
 	msg := err.Error()
 	if m := execErrPattern.FindStringSubmatch(msg); m != nil {
 		f, line, col := splitLocation(m[1])
+		if strings.Count(m[1], ":") >= 2 {
+			col++ // text/template counts columns from 0
+		}
 		text := "<" + m[3] + ">: " + m[4]
 		if strings.Contains(m[4], "can't evaluate field") {
 			text += " (messages see only the public view, statuspage.PublicIncident)"

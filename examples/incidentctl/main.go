@@ -31,6 +31,11 @@
 //	history ID [-json]                        every revision (commit) of an incident
 //	sla [ID] [-json]                          missed SLA targets (every open incident without ID)
 //	postmortem draft|lint|render|propose|approve|publish ...
+//	                                          write, check and review the post-mortem
+//	report [-json] [-html FILE] [-rev REV]    counts, response times, SLA compliance, follow-up
+//	statuspage build DIR | serve ADDR         the public status page, as files or over HTTP
+//	message ID [KIND] [-templates FILE] [-post]
+//	                                          the customer message for the incident's status
 //	sync [-remote URL]                        fetch, merge and push with a remote
 //
 // Every command and subcommand prints its help with -h. Flags and
@@ -128,6 +133,11 @@
 //
 // postmortem lint -json prints {"file": "...", "findings": [{"file": "...",
 // "line": 12, "column": 1, "rule": "completeness", "message": "..."}]}.
+//
+// report -json prints the report package's document (Report.JSON: now,
+// severities, months, total, excluded, overdue_action_items, problems), and
+// statuspage build writes the statuspage package's status.json (Page.JSON);
+// their fields are documented, and kept stable, there.
 //
 // # Environment
 //

@@ -308,6 +308,9 @@ func runSLA(c *cli, cmd *command, args []string) error {
 	}
 	if n == 0 {
 		what := fmt.Sprintf("%d open incidents", len(out.Incidents))
+		if len(out.Incidents) == 1 {
+			what = "1 open incident"
+		}
 		if len(pos) == 1 {
 			what = out.Incidents[0].ID
 		}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -113,6 +115,17 @@ func TestFailures(t *testing.T) {
 	}
 	if r := u.fail(1, cmd(ana, "postmortem", "lint", id)...); !strings.Contains(r.stderr, id+" has no post-mortem") {
 		t.Errorf("lint of a missing post-mortem:\n%s", r)
+	}
+	// A post-mortem that does not parse: each problem as file:line:col.
+	broken := "---\nincident: " + id + "\nstatus: finished\n---\n\n# x\n"
+	if err := os.WriteFile(filepath.Join(u.dir, "broken.md"), []byte(broken), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range []string{"lint", "render", "propose"} {
+		r := u.fail(1, cmd(ana, "postmortem", sub, "broken.md")...)
+		if !strings.HasPrefix(r.stderr, "broken.md:3:9: status: ") || r.stdout != "" {
+			t.Errorf("postmortem %s of a file that does not parse:\n%s", sub, r)
+		}
 	}
 }
 

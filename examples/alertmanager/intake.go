@@ -1,19 +1,15 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/incidentkit/incidentkit/incident"
 	"github.com/incidentkit/incidentkit/severity"
@@ -93,7 +89,7 @@ func groupLabel(groupKey string) string {
 // people opens a new incident); a resolved notification for it writes
 // nothing. A group with an open incident gets one change per notification:
 // links to alerts it has not seen, components it has not seen, a note that
-// lists the alerts, and, when the group is resolved, the move to monitoring
+// lists what is new, and, when the group is resolved, the move to monitoring
 // (mitigated) if the incident is not already there.
 func (in *intake) apply(ctx context.Context, p *payload) (result, error) {
 	in.mu.Lock()
@@ -260,16 +256,6 @@ func alertTarget(a alert) string {
 	return "labels:" + hex.EncodeToString(sum[:8])
 }
 
-// alertTitle is a link's human title: the alert name, its other labels and
-// where it came from.
-func alertTitle(a alert) string {
-	s := a.Labels["alertname"] + " " + labelString(a.Labels, "alertname")
-	if a.GeneratorURL != "" {
-		s += " " + a.GeneratorURL
-	}
-	return oneLine(s, maxLine)
-}
-
 // level maps the alerts' severity labels to the most severe level of the
 // policy they name. A value missing from the map, a level missing from the
 // policy, or no label at all gives the policy's least severe level.
@@ -315,79 +301,6 @@ func (in *intake) components(p *payload, inc *incident.Incident) []string {
 	return out
 }
 
-// title is the incident's title: the common summary annotation, else the
-// common alert name, else the first alert's; one line of at most maxTitle
-// runes.
-func title(p *payload) string {
-	for _, s := range []string{p.CommonAnnotations["summary"], p.CommonLabels["alertname"], p.GroupLabels["alertname"]} {
-		if t := oneLine(s, maxTitle); t != "" {
-			return t
-		}
-	}
-	a := p.Alerts[0]
-	t := oneLine(cmp.Or(a.Annotations["summary"], a.Labels["alertname"]), maxTitle)
-	if t == "" {
-		t = "Alertmanager alert group " + groupLabel(p.GroupKey)[len(groupLabelPrefix):][:8]
-	}
-	if len(p.Alerts) > 1 {
-		t = oneLine(fmt.Sprintf("%s (+%d more alerts)", t, len(p.Alerts)-1), maxTitle)
-	}
-	return t
-}
-
-// summary is the incident's summary: the common description, and where the
-// alerts came from.
-func summary(p *payload) string {
-	var b strings.Builder
-	if d := strings.TrimSpace(p.CommonAnnotations["description"]); d != "" {
-		b.WriteString(truncate(d, 2000))
-		b.WriteString("\n\n")
-	}
-	fmt.Fprintf(&b, "Opened by Alertmanager (receiver %s) for group %s", oneLine(p.Receiver, maxLine), oneLine(p.GroupKey, maxLine))
-	if p.ExternalURL != "" {
-		fmt.Fprintf(&b, "\nAlertmanager: %s", oneLine(p.ExternalURL, maxLine))
-	}
-	return b.String()
-}
-
-// note describes a later notification for the timeline: one line, and
-// a line for each alert that is news (new to the incident, or resolved).
-// A repeated notification with nothing new is one line, so that a group
-// that fires for days does not fill the incident file.
-func note(p *payload, fresh map[string]bool) string {
-	var b strings.Builder
-	firing := 0
-	for _, a := range p.Alerts {
-		if a.Status == statusFiring {
-			firing++
-		}
-	}
-	fmt.Fprintf(&b, "Alertmanager: group %s, %d of %d alerts firing", p.Status, firing, len(p.Alerts))
-	if len(fresh) > 0 {
-		fmt.Fprintf(&b, " (%d new)", len(fresh))
-	}
-	if p.TruncatedAlerts > 0 {
-		fmt.Fprintf(&b, ", %d more left out by Alertmanager (max_alerts)", p.TruncatedAlerts)
-	}
-	listed := 0
-	for _, a := range p.Alerts {
-		if !fresh[alertTarget(a)] && a.Status != statusResolved {
-			continue
-		}
-		if listed == maxNoteAlerts {
-			b.WriteString("\n- ...")
-			break
-		}
-		listed++
-		line := fmt.Sprintf("- %s %s since %s", a.Status, alertTitle(a), a.StartsAt.Truncate(time.Second).Format(time.RFC3339))
-		if a.Status == statusResolved {
-			line += ", ended " + a.EndsAt.Truncate(time.Second).Format(time.RFC3339)
-		}
-		b.WriteString("\n" + oneLine(line, maxLine))
-	}
-	return b.String()
-}
-
 // earliestStart returns the earliest start of a firing alert.
 func earliestStart(p *payload) time.Time {
 	var t time.Time
@@ -397,41 +310,4 @@ func earliestStart(p *payload) time.Time {
 		}
 	}
 	return t
-}
-
-// labelString writes labels as {a="1", b="2"}, sorted, without skip.
-func labelString(labels map[string]string, skip string) string {
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		if k != skip {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s=%q", k, labels[k])
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// oneLine turns s into one line of at most n runes: control characters and
-// runs of white space become one space.
-func oneLine(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.IsSpace(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	return truncate(strings.Join(strings.Fields(s), " "), n)
-}
-
-// truncate shortens s to at most n runes, ending in "…" when it cut.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

@@ -143,6 +143,11 @@ func TestBinary(t *testing.T) {
 			t.Fatal(err)
 		}
 		st.Close()
+		busy, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer busy.Close()
 		for _, tt := range []struct {
 			name   string
 			env    []string
@@ -157,6 +162,7 @@ func TestBinary(t *testing.T) {
 			{"bad severity map", []string{tokenEnv}, []string{"-repo", repo, "-severity-map", "critical"}, 2, "-severity-map: want value=level pairs"},
 			{"level not in policy", []string{tokenEnv}, []string{"-repo", repo, "-severity-map", "critical=sev9"}, 2, "level sev9 is not in the repository's policy (sev1, sev2, sev3)"},
 			{"missing repository", []string{tokenEnv}, []string{"-repo", repo + "-typo", "-addr", "127.0.0.1:0"}, 1, "no repository at " + repo + "-typo: create it with -init"},
+			{"address in use", []string{tokenEnv}, []string{"-repo", repo, "-addr", busy.Addr().String()}, 1, "address already in use"},
 			{"help", nil, []string{"-h"}, 0, "usage: INCIDENTKIT_WEBHOOK_TOKEN=TOKEN alertmanager -repo DIR"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,40 @@ func TestTextQuotes(t *testing.T) {
 	}
 	if bytes.ContainsAny(b.Bytes(), "\x1b\x07") {
 		t.Errorf("text output carries control characters:\n%q", b.String())
+	}
+}
+
+// TestMonthGaps reports on incidents of August and November: the months
+// between get empty rows, the trend lines break there, and a 50-day
+// resolution stretches the time axis to 80 days in 20-day steps.
+func TestMonthGaps(t *testing.T) {
+	w := newMemWorld(t)
+	aug := w.declare("2026-08-03T10:00", incident.Declaration{Title: "Slow", Severity: "sev3"}).ID
+	w.status(aug, "2026-09-22T10:00", incident.StatusResolved) // 50 days
+	nov := w.declare("2026-11-03T10:00", incident.Declaration{Title: "Down", Severity: "sev3"}).ID
+	w.status(nov, "2026-11-03T12:00", incident.StatusResolved)
+	rep, err := report.Build(context.Background(), w.s, reportNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range rep.Months {
+		keys = append(keys, r.Key+":"+strconv.Itoa(r.Declared))
+	}
+	if got, want := strings.Join(keys, " "), "2026-08:1 2026-09:0 2026-10:0 2026-11:1"; got != want {
+		t.Errorf("months %s, want %s", got, want)
+	}
+	var b bytes.Buffer
+	if err := rep.HTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if n := strings.Count(page, `<polyline class="p50"`); n != 2 {
+		t.Errorf("%d P50 polylines, want 2 (the gap breaks the line)", n)
+	}
+	for _, label := range []string{">80d<", ">60d<", ">20d<", ">0s<"} {
+		if !strings.Contains(page, label) {
+			t.Errorf("time axis lacks %s", label)
+		}
 	}
 }

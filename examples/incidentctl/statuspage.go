@@ -157,6 +157,11 @@ func runMessage(c *cli, cmd *command, args []string) error {
 			return &usageError{cmd: cmd.full(), msg: fmt.Sprintf("unknown kind %q; want investigating, identified, monitoring or resolved", kind)}
 		}
 	}
+	if *post {
+		if _, err := c.person(); err != nil {
+			return err
+		}
+	}
 	tmpl := statuspage.DefaultTemplates()
 	if *file != "" {
 		data, err := os.ReadFile(*file)

@@ -88,6 +88,9 @@ func TestFailures(t *testing.T) {
 	if want := "incidentctl: no repository at " + u.repo + ": create one with 'incidentctl init', or name it with -repo or INCIDENTKIT_REPO\n"; r.stderr != want {
 		t.Errorf("list without a repository: %q, want %q", r.stderr, want)
 	}
+	if r := u.fail(1, "-repo", u.dir, "list"); r.stderr != "incidentctl: no repository at "+u.dir+": create one with 'incidentctl init', or name it with -repo or INCIDENTKIT_REPO\n" {
+		t.Errorf("list in a directory that is not a repository:\n%s", r)
+	}
 	if r := u.fail(1, "init"); !strings.HasPrefix(r.stderr, `incidentctl: who is acting? pass -as "Name <email>" or set git config user.name and user.email`) {
 		t.Errorf("init without an identity:\n%s", r)
 	}

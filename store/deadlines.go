@@ -10,7 +10,8 @@ import (
 	"github.com/incidentkit/incidentkit/postmortem"
 )
 
-// Overdue returns everything past due at now across the store, most overdue
+// Overdue returns everything past due at now across the store (or a
+// [Snapshot] of its past), most overdue
 // first, each with its owners, so that nothing is forgotten:
 //
 //   - post-mortems required by the policy that nobody has started, for
@@ -23,7 +24,7 @@ import (
 // files that do not parse are skipped and reported in the error (matching
 // incident.ErrInvalid or postmortem.ErrInvalid), returned with everything
 // that could be read.
-func Overdue(ctx context.Context, s Store, now time.Time) ([]postmortem.Overdue, error) {
+func Overdue(ctx context.Context, s Reader, now time.Time) ([]postmortem.Overdue, error) {
 	pol, err := s.Policy(ctx)
 	if err != nil {
 		return nil, err

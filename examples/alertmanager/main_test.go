@@ -42,24 +42,31 @@ type proc struct {
 	cmd            *exec.Cmd
 	stdout, stderr *syncBuffer
 	url            string // http://127.0.0.1:PORT/alertmanager
-	done           chan error
+	exited         chan struct{}
+	err            error // what Wait returned, once exited is closed
 }
 
 // start runs the binary and waits until it listens.
 func start(t *testing.T, bin string, env []string, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p := &proc{cmd: exec.Command(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	p.cmd.Env = append(os.Environ(), env...)
 	pr, pw := io.Pipe()
 	p.cmd.Stdout, p.cmd.Stderr = io.MultiWriter(p.stdout, pw), p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- p.cmd.Wait(); pw.Close() }()
+	go func() {
+		p.err = p.cmd.Wait()
+		pw.Close()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
+		select {
+		case <-p.exited:
+		default:
 			p.cmd.Process.Kill()
-			<-p.done
+			<-p.exited
 		}
 	})
 	listening := make(chan string, 1)
@@ -78,8 +85,8 @@ func start(t *testing.T, bin string, env []string, args ...string) *proc {
 	}()
 	select {
 	case p.url = <-listening:
-	case err := <-p.done:
-		t.Fatalf("receiver exited before listening: %v\nstdout:\n%s\nstderr:\n%s", err, p.stdout, p.stderr)
+	case <-p.exited:
+		t.Fatalf("receiver exited before listening: %v\nstdout:\n%s\nstderr:\n%s", p.err, p.stdout, p.stderr)
 	case <-time.After(60 * time.Second):
 		t.Fatalf("receiver not listening after 60s\nstdout:\n%s\nstderr:\n%s", p.stdout, p.stderr)
 	}
@@ -92,10 +99,10 @@ func (p *proc) stop(t *testing.T, sig os.Signal) int {
 	if err := p.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	err := <-p.done
+	<-p.exited
 	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatal(err)
+	if p.err != nil && !errors.As(p.err, &exit) {
+		t.Fatal(p.err)
 	}
 	return p.cmd.ProcessState.ExitCode()
 }

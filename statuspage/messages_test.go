@@ -131,3 +131,14 @@ func TestMessageNilResolved(t *testing.T) {
 		t.Errorf("Message on an open incident = %v, want a positioned ErrTemplate", err)
 	}
 }
+
+func TestMessageSizeCap(t *testing.T) {
+	tpl, err := statuspage.ParseTemplates("team.tmpl", []byte(`{{define "resolved"}}{{.Description}}{{.Description}}{{end}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := &statuspage.PublicIncident{Description: strings.Repeat("x", 40<<10)}
+	if _, err := tpl.Message("resolved", inc); !errors.Is(err, statuspage.ErrTemplate) || !strings.Contains(err.Error(), "message longer than") {
+		t.Errorf("Message of 80 KiB = %v, want the size error", err)
+	}
+}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/incidentkit/incidentkit/incident"
+
 	"github.com/incidentkit/incidentkit/statuspage"
 )
 
@@ -317,5 +319,38 @@ func TestHTMLStructure(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(html), "<script") {
 		t.Error("HTML contains a script element")
+	}
+}
+
+// TestOutageDuringMaintenance checks the order of component states: an
+// outage during maintenance shows as the outage, and the banner follows the
+// worst component.
+func TestOutageDuringMaintenance(t *testing.T) {
+	f := &fixture{clk: &clock{now.Add(-time.Hour)}, ids: map[string]string{}}
+	f.st = newEmpty(f)
+	f.create(t, "maint", now.Add(-time.Hour), incident.Declaration{
+		Title: "DB upgrade", Severity: "sev3", Kind: incident.KindMaintenance, Components: []string{"db", "queue"},
+	}, func(inc *incident.Incident, at time.Time) error {
+		return inc.SetStatus(incident.StatusInvestigating, "", bob, at)
+	})
+	p := build(t, f)
+	if p.Status != "maintenance" {
+		t.Errorf("Status = %q, want maintenance", p.Status)
+	}
+	f.create(t, "outage", now.Add(-30*time.Minute), incident.Declaration{
+		Title: "DB slow", Severity: "sev2", Components: []string{"db"},
+	}, func(inc *incident.Incident, at time.Time) error {
+		return inc.SetComponent("db", incident.ComponentPartialOutage, bob, at)
+	})
+	p = build(t, f)
+	want := []statuspage.Component{
+		{Name: "web", Status: "operational"}, {Name: "payments-api", Status: "operational"},
+		{Name: "db", Status: "partial_outage"}, {Name: "queue", Status: "maintenance"},
+	}
+	if diff := cmp.Diff(want, p.Components); diff != "" {
+		t.Errorf("Components mismatch (-want +got):\n%s", diff)
+	}
+	if html := outputs(t, p)["HTML"]; p.Status != "partial_outage" || !strings.Contains(html, `class="banner s-partial_outage"`) {
+		t.Errorf("Status = %q, want partial_outage with its banner", p.Status)
 	}
 }

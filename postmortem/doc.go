@@ -62,7 +62,7 @@
 //
 // # Errors
 //
-// Parse reports every problem it finds as a *diag.Error of kind
+// Parse reports every problem it finds as a *[InvalidError] of kind
 // [ErrInvalid], each "file:line:col: field: message", for example
 //
 //	postmortem.md:10:36: action_items[0].due: want a date like 2026-12-11, got "soon"

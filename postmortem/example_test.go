@@ -1,6 +1,7 @@
 package postmortem_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -171,4 +172,20 @@ func ExampleFindOverdue() {
 	// Output:
 	// INC-2026-0042 post-mortem: 360h0m0s late, owners [Ada Lovelace]
 	// INC-2026-0042 A1 Alert on pool saturation: 60h0m0s late, owners [@ada]
+}
+
+// A hand-edited post-mortem that does not parse reports every problem with
+// its place; errors.As reaches the list.
+func ExampleInvalidError() {
+	_, err := postmortem.Parse("incidents/2026/11/INC-2026-0042/postmortem.md", []byte("---\nincident: INC-2026-0042\nstatus: finished\n---\n# x\n"))
+	var invalid *postmortem.InvalidError
+	if errors.As(err, &invalid) {
+		for _, p := range invalid.Problems {
+			fmt.Printf("line %d, field %s: %s\n", p.Line, p.Field, p.Message)
+		}
+	}
+	fmt.Println(errors.Is(err, postmortem.ErrInvalid))
+	// Output:
+	// line 3, field status: want one of draft, in_review, approved, published, got "finished"
+	// true
 }

@@ -23,7 +23,7 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 // ticked and unticked boxes, edited attributes, and sections the format
 // does not know (kept in [Postmortem.Other]).
 //
-// Errors are a *[diag.Error] of kind [ErrInvalid] listing every problem
+// Errors are a *[InvalidError] of kind [ErrInvalid] listing every problem
 // as "file:line:col: field: message".
 func Parse(file string, data []byte) (*Postmortem, error) {
 	p, _, err := parse(file, data)

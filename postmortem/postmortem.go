@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/incidentkit/incidentkit/incident"
+	"github.com/incidentkit/incidentkit/internal/diag"
 )
 
 // MaxSize is the largest post-mortem file [Parse] accepts. It is checked
@@ -12,9 +13,18 @@ import (
 // real post-mortem is a few kilobytes.
 const MaxSize = 64 << 10
 
-// ErrInvalid is the Kind of the *[diag.Error] that [Parse] returns for a
+// ErrInvalid is the Kind of the *[InvalidError] that [Parse] returns for a
 // malformed post-mortem; match it with [errors.Is].
 var ErrInvalid = errors.New("postmortem: invalid")
+
+// InvalidError lists every problem found in a post-mortem, each with file,
+// line, column, field (a front matter key or a section) and message; it
+// prints like a compiler. It is the same type as incident.InvalidError and
+// severity.InvalidError, so one [errors.As] target serves every document.
+type InvalidError = diag.Error
+
+// Problem is one problem in a post-mortem: where it is and what is wrong.
+type Problem = diag.Problem
 
 // Status is where a post-mortem is in its review.
 type Status string

@@ -13,7 +13,7 @@ import (
 // a title, valid people, defined action item types, priorities and
 // states, unique action item IDs that [Parse] accepts, and unknown
 // sections whose titles do not name a known section. The error is a
-// *diag.Error of kind [ErrInvalid] listing every problem by field.
+// *[InvalidError] of kind [ErrInvalid] listing every problem by field.
 func (p *Postmortem) Validate() error {
 	var l diag.List
 	add := func(field, format string, args ...any) { l.Addf("", 0, 0, field, format, args...) }

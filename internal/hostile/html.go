@@ -22,7 +22,7 @@ import (
 // runs or embeds code (script, iframe, object, embed, frame, base, meta,
 // link, style, form, svg, math, template), an event handler attribute
 // (on*=), a style attribute, or a URL attribute whose scheme is
-// javascript:, vbscript: or data: (images in <img src> excepted). Tokens
+// javascript:, vbscript: or data: (images excepted, see isImageData). Tokens
 // are read as a browser reads them, so an escaped "&lt;script" in text is
 // not content, while a tag hidden by odd spacing or case is.
 func ActiveContent(page []byte) string {
@@ -66,7 +66,7 @@ func activeToken(tok html.Token) string {
 			return fmt.Sprintf("a style attribute on <%s>", tok.Data)
 		case urlAttributes[key]:
 			if scheme := urlScheme(a.Val); scheme == "javascript" || scheme == "vbscript" ||
-				scheme == "data" && !(tok.Data == "img" && key == "src" && isImageData(a.Val)) {
+				scheme == "data" && !isImageData(tok.Data, key, a.Val) {
 				return fmt.Sprintf("a %s: URL in %s= on <%s>", scheme, a.Key, tok.Data)
 			}
 		}
@@ -98,8 +98,19 @@ func urlScheme(u string) string {
 	return scheme
 }
 
-// isImageData reports whether u is a data: URL of an image: an <img>
-// never runs script, not even an SVG one.
-func isImageData(u string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(u)), "data:image/")
+// isImageData reports whether u, a data: URL in attribute key of element
+// tag, is an image: any image in <img src> (an <img> never runs script,
+// not even an SVG one), a raster one elsewhere (a browser shows it and
+// never runs it).
+func isImageData(tag, key, u string) bool {
+	u = strings.ToLower(strings.TrimSpace(u))
+	if tag == "img" && key == "src" && strings.HasPrefix(u, "data:image/") {
+		return true
+	}
+	for _, t := range []string{"data:image/png;", "data:image/gif;", "data:image/jpeg;", "data:image/webp;"} {
+		if strings.HasPrefix(u, t) {
+			return true
+		}
+	}
+	return false
 }

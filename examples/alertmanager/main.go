@@ -4,12 +4,19 @@
 // alert links to it, and a resolved notification marks it mitigated
 // (status monitoring).
 //
-// Run it from the module root, with the token Alertmanager will send:
+// Build and run it from the module root, with the token Alertmanager will
+// send:
 //
+//	go build -o alertmanager ./examples/alertmanager
 //	export INCIDENTKIT_WEBHOOK_TOKEN=$(openssl rand -hex 32)
-//	go run ./examples/alertmanager -repo incidents.git -init -addr 127.0.0.1:9095
+//	./alertmanager -repo incidents.git -init -addr 127.0.0.1:9095
 //
-// and point Alertmanager at it:
+// It serves until SIGINT or SIGTERM, then finishes the requests in progress
+// and exits 0. Exit status 1 is a failure (no repository, address in use),
+// 2 a usage error (bad flags, no token). What it records goes to stdout, one
+// line each; refused requests and failures to stderr (never the token).
+//
+// Point Alertmanager at it:
 //
 //	receivers:
 //	  - name: incidentkit
@@ -47,7 +54,9 @@
 //   - Any notification for a group with an open incident: one commit with
 //     links to new alerts (at most 100 per incident), new components, a note
 //     listing what is new, and for a resolved group the move to monitoring
-//     unless the incident is already there. A firing notification for an
+//     unless the incident is already there (from triage, the lifecycle
+//     records that move as an acknowledgement by -as too). A firing
+//     notification for an
 //     incident in monitoring only adds the note: people decide whether it
 //     regressed.
 //   - Resolved, no open incident (never opened, or resolved or closed by

@@ -33,6 +33,7 @@ const path = "/alertmanager"
 //	500  the store failed (Alertmanager retries)
 //	200  recorded, or nothing to do: the body says which
 //
+// Headers over 16 KiB get 431 from the server before the handler runs.
 // Nothing is written to the store before the request passed every check.
 type receiver struct {
 	intake  *intake

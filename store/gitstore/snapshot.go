@@ -240,3 +240,12 @@ func (v view) Policy(ctx context.Context) (*severity.Policy, error) {
 	}
 	return v.s.policyIn(v.snap)
 }
+
+// PostmortemFile returns the path and bytes of the post-mortem of incident
+// id as of the snapshot.
+func (v view) PostmortemFile(ctx context.Context, id string) (string, []byte, error) {
+	if err := ctx.Err(); err != nil {
+		return "", nil, err
+	}
+	return v.s.postmortemFileAt(v.snap, id)
+}

@@ -322,22 +322,46 @@ func (s *Store) Postmortem(ctx context.Context, id string) (*postmortem.Postmort
 
 // postmortemAt returns the post-mortem of incident id in snap.
 func (s *Store) postmortemAt(snap *snapshot, id string) (*postmortem.Postmortem, error) {
+	name, data, err := s.postmortemFileAt(snap, id)
+	if err != nil {
+		return nil, err
+	}
+	return postmortem.Parse(name, data)
+}
+
+// PostmortemFile returns the post-mortem of incident id as committed at the
+// tip of the branch: its path in the repository and its bytes, whether or
+// not they parse. Reach it through [store.PostmortemFile].
+func (s *Store) PostmortemFile(ctx context.Context, id string) (string, []byte, error) {
+	if err := ctx.Err(); err != nil {
+		return "", nil, err
+	}
+	snap, err := s.current()
+	if err != nil {
+		return "", nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+	}
+	return s.postmortemFileAt(snap, id)
+}
+
+// postmortemFileAt returns the path and bytes of the post-mortem of
+// incident id in snap.
+func (s *Store) postmortemFileAt(snap *snapshot, id string) (string, []byte, error) {
 	dir, tree, err := s.locate(snap, id)
 	if err != nil {
-		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+		return "", nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
 	h, ok, err := s.lookup(tree, postmortemFile)
 	if err != nil {
-		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+		return "", nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
 	if !ok {
-		return nil, fmt.Errorf("gitstore: postmortem %s: no post-mortem: %w", id, store.ErrNotFound)
+		return "", nil, fmt.Errorf("gitstore: postmortem %s: no post-mortem: %w", id, store.ErrNotFound)
 	}
 	data, err := s.r.readBlob(h)
 	if err != nil {
-		return nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
+		return "", nil, fmt.Errorf("gitstore: postmortem %s: %w", id, err)
 	}
-	return postmortem.Parse(dir+"/"+postmortemFile, data)
+	return dir + "/" + postmortemFile, data, nil
 }
 
 // PutPostmortem writes pm as the post-mortem of incident pm.IncidentID.

@@ -4,12 +4,19 @@
 // as the browser left it.
 //
 // Use [DumpDOM] in a test with a URL served on 127.0.0.1 (httptest.Server)
-// or a file:// URL:
+// or a file:// URL, or [DumpHTML] with the bytes of a page:
 //
 //	srv := httptest.NewServer(handler)
 //	defer srv.Close()
 //	dom := chromium.DumpDOM(t, srv.URL+"/")
-//	if strings.Contains(dom, "data-pwned") { t.Error("a payload ran") }
+//	if strings.Contains(dom, `data-pwned="`) { t.Error("a payload ran") }
+//
+//	dom = chromium.DumpHTML(t, reportHTML)
+//
+// A payload such as <img src=x onerror="document.body.setAttribute('data-pwned','1')">
+// that runs leaves data-pwned="1" on <body> in the returned DOM; one that
+// was escaped shows as text (&lt;img ...). Look for the attribute form
+// (data-pwned="), not the bare word, which the escaped text also contains.
 //
 // The browser is Debian's chromium package ("chromium" on PATH, else
 // /usr/bin/chromium). When it is missing the test is skipped, unless the
@@ -24,6 +31,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strconv"
@@ -122,6 +131,26 @@ func (o *Options) withDefaults() Options {
 func DumpDOM(t testing.TB, url string) string {
 	t.Helper()
 	return DumpDOMOptions(t, url, nil)
+}
+
+// DumpHTML serves page as text/html on 127.0.0.1 (with no
+// Content-Security-Policy, so that only the page's own escaping stands
+// between a payload and the browser) and returns its DOM as [DumpDOM] does.
+// It suits renderers that produce bytes rather than a handler, such as
+// report and post-mortem HTML.
+func DumpHTML(t testing.TB, page []byte) string {
+	t.Helper()
+	Find(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(page)
+	}))
+	defer srv.Close()
+	return DumpDOM(t, srv.URL+"/")
 }
 
 // DumpDOMOptions is [DumpDOM] with options (nil for defaults).

@@ -75,3 +75,11 @@ func TestArgs(t *testing.T) {
 		t.Errorf("Args: URL %q is not last", args[len(args)-1])
 	}
 }
+
+func TestDumpHTML(t *testing.T) {
+	dom := chromium.DumpHTML(t, []byte(`<!doctype html><title>t</title><p>&lt;img src=x onerror=&quot;document.body.setAttribute('data-pwned','1')&quot;&gt;</p>`+
+		`<img src=x onerror="document.body.setAttribute('data-ran','1')">`))
+	if strings.Contains(dom, `data-pwned="`) || !strings.Contains(dom, `data-ran="1"`) {
+		t.Errorf("DumpHTML: escaped payload ran or live one did not; DOM:\n%s", dom)
+	}
+}

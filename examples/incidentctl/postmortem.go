@@ -141,7 +141,17 @@ func (c *cli) load(st *gitstore.Store, arg string) (*source, error) {
 		}
 		return &source{pm: pm, file: arg, data: data}, nil
 	}
-	pm, err := st.Postmortem(c.ctx, arg)
+	// The file as committed, so that findings and errors point at the
+	// lines a person edited.
+	name, data, err := store.PostmortemFile(c.ctx, st, arg)
+	if err == nil {
+		pm, err := postmortem.Parse(name, data)
+		if err != nil {
+			return nil, err
+		}
+		return &source{pm: pm, file: name, data: data}, nil
+	}
+	var pm *postmortem.Postmortem
 	if errors.Is(err, store.ErrNotFound) {
 		rev, rerr := store.PostmortemReview(c.ctx, st, arg)
 		if rerr == nil {
@@ -157,8 +167,8 @@ func (c *cli) load(st *gitstore.Store, arg string) (*source, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The store hands out the parsed value, not the file: lint the
-	// canonical rendering, which is what the store writes.
+	// Only under review: the review branch hands out the parsed value;
+	// lint its canonical rendering, which is what the store wrote there.
 	return &source{pm: pm, file: arg + "/postmortem.md", data: postmortem.Render(pm)}, nil
 }
 

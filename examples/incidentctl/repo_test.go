@@ -70,6 +70,41 @@ func TestInvalidFile(t *testing.T) {
 	if r := u.fail(1, "list", "-json"); !strings.Contains(r.stdout, `"id": "`+good+`"`) || !strings.HasPrefix(r.stderr, wantErr) {
 		t.Errorf("list -json with an invalid file:\n%s", r)
 	}
+
+	// A post-mortem merged by hand, with blank lines the canonical form
+	// would not have: lint by ID reports the committed file at the lines
+	// the person sees, and once it is broken, the error at its line.
+	draft := u.ok(cmd(ana, "postmortem", "draft", good)...)
+	pmFile := "incidents/2026/11/" + good + "/postmortem.md"
+	commitPM := func(text, msg string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(u.repo, pmFile), []byte(text), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		git(t, u.repo, "add", pmFile)
+		git(t, u.repo, "commit", "-q", "-m", msg)
+	}
+	lineOf := func(text, prefix string) string {
+		for i, l := range strings.Split(text, "\n") {
+			if strings.HasPrefix(l, prefix) {
+				return strconv.Itoa(i + 1)
+			}
+		}
+		t.Fatalf("no line starting %q in\n%s", prefix, text)
+		return ""
+	}
+	edited = strings.Replace(draft, "\n## Summary\n", "\n\n\n\n## Summary\n", 1)
+	commitPM(edited, "post-mortem merged by hand")
+	wantErr = pmFile + ":" + lineOf(edited, "_TODO: two or three") + ":1: "
+	if r := u.fail(1, "postmortem", "lint", good); !strings.Contains(r.stderr, wantErr) {
+		t.Errorf("lint of a hand-edited post-mortem: want a finding at %q\n%s", wantErr, r)
+	}
+	edited = strings.Replace(edited, "status: draft", "status: finished", 1)
+	commitPM(edited, "post-mortem broken by hand")
+	wantErr = pmFile + ":" + lineOf(edited, "status:") + ":9: status: "
+	if r := u.fail(1, "postmortem", "lint", good); !strings.HasPrefix(r.stderr, wantErr) {
+		t.Errorf("lint of a hand-broken post-mortem: want stderr starting %q\n%s", wantErr, r)
+	}
 }
 
 // TestSync shares records through a bare remote made by git: the first

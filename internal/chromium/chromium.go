@@ -58,6 +58,9 @@ type Options struct {
 // ErrNotFound means no chromium binary was found.
 var ErrNotFound = errors.New("chromium: browser not found")
 
+// fallbacks are tried when PATH has no browser (tests replace them).
+var fallbacks = []string{"/usr/bin/chromium"}
+
 // Path returns the path of the chromium binary: "chromium" or
 // "chromium-browser" found on PATH, else /usr/bin/chromium when it exists.
 // The error matches [ErrNotFound] when there is none.
@@ -67,8 +70,10 @@ func Path() (string, error) {
 			return p, nil
 		}
 	}
-	if fi, err := os.Stat("/usr/bin/chromium"); err == nil && !fi.IsDir() {
-		return "/usr/bin/chromium", nil
+	for _, p := range fallbacks {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p, nil
+		}
 	}
 	return "", ErrNotFound
 }

@@ -90,6 +90,11 @@ func parseTemplates(file string, data []byte, fallback *Templates) (*Templates, 
 		problems.Addf(file, 0, 0, "", "file is %d bytes; the limit is %d", len(data), maxTemplateSize)
 		return nil, problems.Err(ErrTemplate)
 	}
+	// The file's own template is named for the file, so that text/template's
+	// errors name it; a file named like a kind would clash with its block.
+	if file == "" || isKind(file) {
+		file = "./" + file
+	}
 	root, err := template.New(file).Option("missingkey=error").Funcs(messageFuncs).Parse(string(data))
 	if err != nil {
 		problems.Add(problemOf(file, err))
@@ -150,6 +155,9 @@ func parseTemplates(file string, data []byte, fallback *Templates) (*Templates, 
 // monitoring or resolved) for inc, with leading and trailing space trimmed.
 // Errors match [ErrTemplate].
 func (t *Templates) Message(kind string, inc *PublicIncident) (string, error) {
+	if t == nil {
+		return "", fmt.Errorf("%w: nil templates", ErrTemplate)
+	}
 	tp := t.kinds[kind]
 	if tp == nil {
 		return "", fmt.Errorf("%w: kind %q: want investigating, identified, monitoring or resolved", ErrTemplate, kind)

@@ -142,3 +142,23 @@ func TestMessageSizeCap(t *testing.T) {
 		t.Errorf("Message of 80 KiB = %v, want the size error", err)
 	}
 }
+
+func TestParseTemplatesOddNames(t *testing.T) {
+	for _, file := range []string{"resolved", "", "dir/messages.tmpl", "c:\\x:1"} {
+		tpl, err := statuspage.ParseTemplates(file, []byte(`{{define "resolved"}}done{{end}}`))
+		if err != nil {
+			t.Errorf("ParseTemplates(%q) = %v", file, err)
+			continue
+		}
+		if got, err := tpl.Message("resolved", &statuspage.PublicIncident{}); err != nil || got != "done" {
+			t.Errorf("ParseTemplates(%q): Message = %q, %v", file, got, err)
+		}
+	}
+	var zero *statuspage.Templates
+	if _, err := zero.Message("resolved", &statuspage.PublicIncident{}); !errors.Is(err, statuspage.ErrTemplate) {
+		t.Errorf("nil Templates: Message = %v", err)
+	}
+	if _, err := new(statuspage.Templates).Message("resolved", &statuspage.PublicIncident{}); !errors.Is(err, statuspage.ErrTemplate) {
+		t.Errorf("zero Templates: Message = %v", err)
+	}
+}

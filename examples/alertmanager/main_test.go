@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -69,28 +70,78 @@ func start(t *testing.T, bin string, env []string, args ...string) *proc {
 			<-p.exited
 		}
 	})
-	listening := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if _, rest, ok := strings.Cut(sc.Text(), "listening on "); ok {
-				u, _, _ := strings.Cut(rest, ",")
-				select {
-				case listening <- u:
-				default:
-				}
-			}
-		}
-		io.Copy(io.Discard, pr)
-	}()
 	select {
-	case p.url = <-listening:
+	case p.url = <-listening(pr):
 	case <-p.exited:
 		t.Fatalf("receiver exited before listening: %v\nstdout:\n%s\nstderr:\n%s", p.err, p.stdout, p.stderr)
 	case <-time.After(60 * time.Second):
 		t.Fatalf("receiver not listening after 60s\nstdout:\n%s\nstderr:\n%s", p.stdout, p.stderr)
 	}
 	return p
+}
+
+// listening reads the receiver's standard output from r and sends the URL
+// it listens on.
+func listening(r io.Reader) <-chan string {
+	c := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "listening on "); ok {
+				u, _, _ := strings.Cut(rest, ",")
+				select {
+				case c <- u:
+				default:
+				}
+			}
+		}
+		io.Copy(io.Discard, r)
+	}()
+	return c
+}
+
+// TestRun runs the receiver in process, sends it a notification and stops
+// it by cancelling its context.
+func TestRun(t *testing.T) {
+	repo := filepath.Join(t.TempDir(), "incidents.git")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stdout, stderr syncBuffer
+	getenv := func(k string) string {
+		if k == tokenEnv {
+			return testToken
+		}
+		return ""
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-repo", repo, "-init", "-addr", "127.0.0.1:0"}, getenv, io.MultiWriter(&stdout, pw), &stderr)
+		pw.Close()
+	}()
+	var url string
+	select {
+	case url = <-listening(pr):
+	case err := <-done:
+		t.Fatalf("run = %v before listening\n%s", err, stderr.String())
+	}
+	code, answer := send(t, "POST", url, testToken, "application/json", testdata(t, "firing.json"))
+	if code != 200 || !strings.HasSuffix(answer, "-0001 opened (triage)\n") {
+		t.Errorf("answer %d %q", code, answer)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run = %v\n%s", err, stderr.String())
+	}
+	out := stdout.String()
+	for _, s := range []string{"creating " + repo, "listening on http://127.0.0.1:", "-0001 opened (triage) for group", "shutting down", "stopped"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+	if n := git(t, repo, "rev-list", "--count", "main"); n != "3" {
+		t.Errorf("%s commits, want 3 (init, declare, link)", n)
+	}
 }
 
 // stop sends sig and returns the exit code.

@@ -94,13 +94,13 @@ func decode(data []byte) (*payload, error) {
 	}
 	switch {
 	case p.Version != "4":
-		return nil, fmt.Errorf("version: want \"4\", got %q", p.Version)
+		return nil, fmt.Errorf("version: want \"4\", got %.64q", p.Version)
 	case p.GroupKey == "":
 		return nil, errors.New("groupKey: empty")
 	case len(p.GroupKey) > maxGroupKey:
 		return nil, fmt.Errorf("groupKey: longer than %d bytes", maxGroupKey)
 	case p.Status != statusFiring && p.Status != statusResolved:
-		return nil, fmt.Errorf("status: want firing or resolved, got %q", p.Status)
+		return nil, fmt.Errorf("status: want firing or resolved, got %.64q", p.Status)
 	case p.Receiver == "":
 		return nil, errors.New("receiver: empty")
 	case len(raws) == 0:
@@ -108,7 +108,7 @@ func decode(data []byte) (*payload, error) {
 	}
 	if p.ExternalURL != "" {
 		if _, err := url.Parse(p.ExternalURL); err != nil {
-			return nil, fmt.Errorf("externalURL: not a URL: %q", p.ExternalURL)
+			return nil, fmt.Errorf("externalURL: not a URL: %.64q", p.ExternalURL)
 		}
 	}
 	firing := 0
@@ -152,13 +152,13 @@ func decodeAlert(obj map[string]json.RawMessage) (alert, error) {
 	case f.err != nil:
 		return alert{}, f.err
 	case a.Status != statusFiring && a.Status != statusResolved:
-		return alert{}, fmt.Errorf("status: want firing or resolved, got %q", a.Status)
+		return alert{}, fmt.Errorf("status: want firing or resolved, got %.64q", a.Status)
 	case !a.EndsAt.IsZero() && a.EndsAt.Before(a.StartsAt):
 		return alert{}, errors.New("endsAt: before startsAt")
 	case a.Status == statusResolved && a.EndsAt.IsZero():
 		return alert{}, errors.New("endsAt: missing for a resolved alert")
 	case a.Fingerprint != "" && !fingerprintPattern.MatchString(a.Fingerprint):
-		return alert{}, fmt.Errorf("fingerprint: want hexadecimal digits, got %q", a.Fingerprint)
+		return alert{}, fmt.Errorf("fingerprint: want hexadecimal digits, got %.64q", a.Fingerprint)
 	}
 	return a, nil
 }
@@ -243,7 +243,7 @@ func (f *fields) time(name string, required bool) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	switch {
 	case err != nil:
-		f.err = fmt.Errorf("%s: want an RFC 3339 time like 2026-11-27T09:30:00Z, got %q", name, s)
+		f.err = fmt.Errorf("%s: want an RFC 3339 time like 2026-11-27T09:30:00Z, got %.64q", name, s)
 	case t.IsZero() && required:
 		f.err = fmt.Errorf("%s: zero time", name)
 	}
@@ -318,7 +318,7 @@ func walk(dec *json.Decoder, data []byte, open json.Delim, depth int) error {
 				rest := data[start:dec.InputOffset()]
 				start += int64(len(rest) - len(bytes.TrimLeft(rest, ", \t\r\n")))
 				line, col := position(data, start)
-				return fmt.Errorf("line %d, column %d: duplicate key %q", line, col, key)
+				return fmt.Errorf("line %d, column %d: duplicate key %.64q", line, col, key)
 			}
 			seen[key] = true
 		}

@@ -49,6 +49,7 @@ func TestDecode(t *testing.T) {
 		{name: "zero start", data: alertJSON(`"labels": {}, "startsAt": "0001-01-01T00:00:00Z"`), want: "alerts[0].startsAt: zero time"},
 		{name: "ends before start", data: alertJSON(`"labels": {}, "startsAt": "2026-11-27T12:00:00Z", "endsAt": "2026-11-27T11:00:00Z"`), want: "alerts[0].endsAt: before startsAt"},
 		{name: "bad fingerprint", data: alertJSON(`"labels": {}, "startsAt": "2026-11-27T12:00:00Z", "fingerprint": "../x"`), want: `alerts[0].fingerprint: want hexadecimal digits, got "../x"`},
+		{name: "long value cut", data: `{"version": "` + strings.Repeat("x", 1000) + `"}`, want: `version: want "4", got "` + strings.Repeat("x", 64) + `"`},
 		{name: "unknown fields ignored", data: alertJSON(`"labels": {}, "startsAt": "2026-11-27T12:00:00Z", "silencedBy": [], "x": {"y": [1, 2]}`)},
 	}
 	for _, tt := range tests {
@@ -122,8 +123,8 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := decode(data)
 		if err != nil {
-			if !utf8.ValidString(err.Error()) {
-				t.Errorf("error message not UTF-8: %q", err)
+			if msg := err.Error(); !utf8.ValidString(msg) || len(msg) > 512 {
+				t.Errorf("error message not UTF-8 or over 512 bytes (it is answered and logged): %q", msg)
 			}
 			return
 		}

@@ -1,6 +1,8 @@
 package gitstore
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -71,10 +73,17 @@ func (s *Store) tree(h plumbing.Hash) (treeEntries, error) {
 	return t.Entries, nil
 }
 
+// errNotRegular is matched by the error lookup returns for a symbolic link
+// or a submodule on the path it follows.
+var errNotRegular = errors.New("not a regular file or directory")
+
 // lookup returns the hash of the entry at the slash-separated path p below
-// tree root, and false when there is none.
+// tree root, and false when there is none. A symbolic link or submodule on
+// the way is an error matching errNotRegular, never followed: a record
+// repository holds none, and a hostile one would point outside it.
 func (s *Store) lookup(root plumbing.Hash, p string) (plumbing.Hash, bool, error) {
 	h := root
+	whole := p
 	for p != "" {
 		if h.IsZero() {
 			return plumbing.ZeroHash, false, nil
@@ -87,6 +96,12 @@ func (s *Store) lookup(root plumbing.Hash, p string) (plumbing.Hash, bool, error
 		found := false
 		for _, e := range entries {
 			if e.Name == name {
+				switch e.Mode {
+				case filemode.Symlink:
+					return plumbing.ZeroHash, false, fmt.Errorf("%s: a symbolic link, not read: %w", whole, errNotRegular)
+				case filemode.Submodule:
+					return plumbing.ZeroHash, false, fmt.Errorf("%s: a submodule, not read: %w", whole, errNotRegular)
+				}
 				if rest != "" && e.Mode != filemode.Dir {
 					return plumbing.ZeroHash, false, nil
 				}
@@ -120,13 +135,19 @@ type decoded struct {
 // tree dirTree at dir.
 func (s *Store) loadIncident(dir string, dirTree plumbing.Hash) (*incident.Incident, error) {
 	p := dir + "/" + incidentFile
-	h, ok, err := s.lookup(dirTree, incidentFile)
-	if err != nil {
-		return nil, err
+	invalid := func(msg string) error {
+		return &incident.InvalidError{Kind: incident.ErrInvalid, Problems: []incident.Problem{{File: p, Message: msg}}}
 	}
-	if !ok {
-		return nil, &incident.InvalidError{Kind: incident.ErrInvalid,
-			Problems: []incident.Problem{{File: p, Message: "missing: the incident directory has no " + incidentFile}}}
+	h, ok, err := s.lookup(dirTree, incidentFile)
+	switch {
+	case errors.Is(err, errNotRegular):
+		// Reported like any bad file, so that List still returns the
+		// other incidents.
+		return nil, invalid(strings.TrimPrefix(err.Error(), incidentFile+": ") + " (a record repository holds regular files only)")
+	case err != nil:
+		return nil, err
+	case !ok:
+		return nil, invalid("missing: the incident directory has no " + incidentFile)
 	}
 	return s.decodeBlob(p, h)
 }

@@ -117,6 +117,13 @@ func (s *Store) Sync(ctx context.Context, opts store.SyncOptions) (store.SyncRes
 		if err != nil {
 			return res, err
 		}
+		// Nothing the remote brings is taken, not even into the tracking
+		// ref, before it is found safe.
+		if theirs != seen {
+			if err := s.checkIncoming(ctx, rm, local, theirs); err != nil {
+				return res, err
+			}
+		}
 		tip, err := s.integrate(ctx, rm, theirs, by, &res)
 		if err != nil {
 			return res, err

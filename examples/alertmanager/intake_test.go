@@ -1,10 +1,17 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/incidentkit/incidentkit/incident"
+	"github.com/incidentkit/incidentkit/store"
+	"github.com/incidentkit/incidentkit/store/memstore"
 )
 
 // TestComponents takes the first component label of each alert and leaves
@@ -81,4 +88,59 @@ func TestAlertTarget(t *testing.T) {
 			t.Errorf("alertTarget(%+v) = %q, want %q", tt.a, got, tt.want)
 		}
 	}
+}
+
+// flakyStore fails the next Create or Update with err.
+type flakyStore struct {
+	*memstore.Store
+	failCreate, failUpdate error
+}
+
+func (s *flakyStore) Create(ctx context.Context, d incident.Declaration, by incident.Person) (*incident.Incident, error) {
+	if err := s.failCreate; err != nil {
+		s.failCreate = nil
+		return nil, err
+	}
+	return s.Store.Create(ctx, d, by)
+}
+
+func (s *flakyStore) Update(ctx context.Context, id string, by incident.Person, fn store.UpdateFunc) (*incident.Incident, error) {
+	if err := s.failUpdate; err != nil {
+		s.failUpdate = nil
+		return nil, err
+	}
+	return s.Store.Update(ctx, id, by, fn)
+}
+
+// TestStoreFailure answers 500 without details when the store fails, so
+// that Alertmanager retries, and the retry completes what was left undone:
+// an incident declared whose alerts could not be linked gets its links.
+func TestStoreFailure(t *testing.T) {
+	f := newFixture(t)
+	fs := &flakyStore{Store: f.st, failCreate: errors.New("disk on fire")}
+	f.rc.intake.st = fs
+	code, body := f.post(t, "firing.json")
+	expect(t, code, body, 500, "could not record the notification; see the receiver's log")
+	if strings.Contains(body, "disk") || !strings.Contains(f.errs.String(), "disk on fire") {
+		t.Errorf("answer %q, log %q: want the cause in the log only", body, f.errs.String())
+	}
+	if n := len(f.all(t)); n != 0 {
+		t.Fatalf("%d incidents after a failed create", n)
+	}
+
+	fs.failUpdate = errors.New("lock timeout")
+	code, body = f.post(t, "firing.json")
+	expect(t, code, body, 500, "could not record")
+	if incs := f.all(t); len(incs) != 1 || len(incs[0].Links) != 0 {
+		t.Fatalf("after a failed link: %d incidents, want 1 without links", len(incs))
+	}
+	code, body = f.post(t, "firing.json")
+	expect(t, code, body, 200, "INC-2026-0001 updated (triage)")
+	if incs := f.all(t); len(incs) != 1 || len(incs[0].Links) != 1 {
+		t.Errorf("after the retry: %d incidents, want 1 with its link", len(incs))
+	}
+
+	fs.failUpdate = fmt.Errorf("%w: title: bad", incident.ErrInvalid)
+	code, body = f.post(t, "firing.json")
+	expect(t, code, body, 422, "the notification makes no valid incident")
 }

@@ -30,7 +30,8 @@ const path = "/alertmanager"
 //	413  a body over the limit
 //	400  a payload decode rejects, with the reason
 //	408  a body that did not arrive within the read timeout
-//	500  the store failed (Alertmanager retries)
+//	422  the store refused the incident made of the payload (no retry helps)
+//	500  the store failed (Alertmanager retries; the cause is logged, not answered)
 //	200  recorded, or nothing to do: the body says which
 //
 // Headers over 16 KiB get 431 from the server before the handler runs.

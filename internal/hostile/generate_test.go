@@ -50,6 +50,13 @@ func pad(doc string, n int) []byte {
 	return append(b, '\n')
 }
 
+// padText appends a paragraph to md so that it is exactly n bytes long.
+func padText(md string, n int) []byte {
+	b := []byte(md)
+	b = append(b, bytes.Repeat([]byte("x"), n-len(b)-1)...)
+	return append(b, '\n')
+}
+
 // repeatTo returns unit repeated as often as fits in n bytes after prefix.
 func repeatTo(prefix, unit string, n int) []byte {
 	return []byte(prefix + strings.Repeat(unit, (n-len(prefix))/len(unit)))
@@ -112,6 +119,8 @@ var generated = []struct {
 	}},
 	// Post-mortem Markdown, each grown to just under the size cap.
 	{"postmortem", "quadratic_links", func() []byte { return repeatTo(frontMatter, "[a](<b", underCap) }},
+	{"postmortem", "at_cap", func() []byte { return padText(frontMatter, postmortem.MaxSize) }},
+	{"postmortem", "over_cap_by_one", func() []byte { return padText(frontMatter, postmortem.MaxSize+1) }},
 	{"postmortem", "quadratic_links_over_cap", func() []byte { return repeatTo(frontMatter, "[a](<b", postmortem.MaxSize+6) }},
 	{"postmortem", "deep_blockquote", func() []byte { return repeatTo(frontMatter, ">", underCap) }},
 	{"postmortem", "deep_list", func() []byte { return repeatTo(frontMatter, "- ", underCap) }},

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -36,6 +37,8 @@ const (
 	postmortemPath = "incidents/2026/11/INC-2026-0001/postmortem.md"
 )
 
+var knownFields = regexp.MustCompile(`\(want one of [a-z_, ]+\)`)
+
 // format says how one corpus directory is checked: file is the name the
 // parser gets (every problem must name it), and check returns the text
 // kept in the golden file.
@@ -48,7 +51,9 @@ var formats = map[string]format{
 	"incident": {incidentPath, func(t *testing.T, data []byte) string {
 		inc, err := incident.Parse(incidentPath, data)
 		if err != nil {
-			return err.Error()
+			// The list of known fields is the incident package's to test;
+			// here it would only make goldens change with every new field.
+			return knownFields.ReplaceAllString(err.Error(), "(want one of the incident fields)")
 		}
 		return fmt.Sprintf("ok: %s, title %d bytes, %d events", inc.ID, len(inc.Title), len(inc.Timeline))
 	}},

@@ -170,3 +170,18 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecode decodes the grouped payload (four alerts, 4 KB).
+func BenchmarkDecode(b *testing.B) {
+	data, err := os.ReadFile("testdata/grouped_more.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -20,6 +20,10 @@
 // whole story: [Incident.Handoffs] and [Incident.SeverityHistory] read the
 // rotation of roles and the severity changes back from it.
 //
+// Drills and maintenance ([Kind]) follow the same lifecycle. Maintenance
+// may carry a planned window, a [Schedule] (given at declaration or set
+// with [Incident.SetSchedule]), which status pages show customers.
+//
 // # SLA and metrics
 //
 // [Incident.CheckSLA] compares an incident with the targets of its severity

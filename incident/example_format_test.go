@@ -54,7 +54,7 @@ timeline:
 	// INC-2026-0042 triage 2:07PM Alice Martin
 	// true
 	// incidents/2026/11/INC-2026-0042/incident.yaml:1:1: severity: missing
-	// incidents/2026/11/INC-2026-0042/incident.yaml:5:1: severty: unknown field (want one of aliases, decline_reason, id, impact, kind, labels, links, merged_into, milestones, postmortem, roles, severity, status, summary, timeline, title, uid, updates)
+	// incidents/2026/11/INC-2026-0042/incident.yaml:5:1: severty: unknown field (want one of aliases, decline_reason, id, impact, kind, labels, links, merged_into, milestones, postmortem, roles, schedule, severity, status, summary, timeline, title, uid, updates)
 	// incidents/2026/11/INC-2026-0042/incident.yaml:6:9: status: want one of triage, investigating, identified, monitoring, resolved, closed, declined, merged; got "resolvd" (did you mean resolved?)
 	// incidents/2026/11/INC-2026-0042/incident.yaml:8:13: milestones.declared: want RFC 3339 time like 2026-11-27T09:30:00Z, got "2026-11-27T14:07:00"
 	// incidents/2026/11/INC-2026-0042/incident.yaml:12:12: timeline[0].actor: person "Alice Martin <alice@example.com": want "Name <email>"

@@ -16,14 +16,15 @@ import (
 // The output is deterministic, so that the same value always gives the same
 // bytes and a pull request shows only what changed:
 //   - keys in a fixed order that reads top-down: id, uid, aliases, title,
-//     summary, kind, severity, status, milestones, roles, impact, links,
-//     labels, postmortem, decline_reason, merged_into, timeline, updates;
+//     summary, kind, severity, status, schedule (start, end), milestones,
+//     roles, impact, links, labels, postmortem, decline_reason,
+//     merged_into, timeline, updates;
 //   - milestones in lifecycle order (impact_started, detected, declared,
 //     acknowledged, mitigated, resolved, closed), roles standard first then
 //     custom by name (as [Incident.RoleNames]), lists in their order;
 //   - times in UTC as RFC 3339 with whole seconds (2026-11-27T14:07:00Z),
 //     persons as "Name <email>";
-//   - empty optional fields and zero milestones left out;
+//   - empty optional fields, zero milestones and a zero schedule left out;
 //   - multi-line and long free text as literal block scalars (|), so that
 //     each line of a summary or an update diffs on its own; strings that
 //     would read back as something else ("yes", "1.0", "null", leading
@@ -66,6 +67,10 @@ func incidentNode(inc *Incident) *yaml.Node {
 	m.add("kind", str(string(inc.Kind)))
 	m.add("severity", str(inc.Severity))
 	m.add("status", str(string(inc.Status)))
+	sched := newFields()
+	sched.add("start", timeNode(inc.Schedule.Start))
+	sched.add("end", timeNode(inc.Schedule.End))
+	m.add("schedule", sched.node())
 	m.add("milestones", milestonesNode(inc.Milestones))
 	if len(inc.Roles) > 0 {
 		roles := newFields()

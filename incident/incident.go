@@ -23,6 +23,9 @@ type Incident struct {
 	// Severity is the name of a level of the team's severity policy, e.g. "sev1".
 	Severity string
 	Status   Status
+	// Schedule is the planned window of a maintenance; zero for other
+	// kinds, and for maintenance without a planned window.
+	Schedule Schedule
 
 	Milestones Milestones
 	// Roles maps each role to the person holding it now. Hand-offs are in
@@ -138,10 +141,15 @@ type Declaration struct {
 	Detected      time.Time
 	Components    []string // affected components, marked ComponentMajorOutage... see Impact
 	Labels        []string
+	// Schedule is the planned window of a maintenance (only with
+	// KindMaintenance; zero for none). See [Incident.SetSchedule].
+	Schedule Schedule
 }
 
 // New declares an incident: status triage, declared by, at. The first
-// timeline event records the declaration.
+// timeline event records the declaration (including a maintenance's
+// planned window, d.Schedule, which has the rules of
+// [Incident.SetSchedule]).
 func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 	if d.Kind == "" {
 		d.Kind = KindNormal
@@ -180,6 +188,10 @@ func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 	if normTime(d.ImpactStarted).After(at) || normTime(d.Detected).After(at) {
 		return nil, fmt.Errorf("%w: impact start and detection must not be after the declaration", ErrInvalid)
 	}
+	sched, err := normSchedule(d.Kind, d.Schedule)
+	if err != nil {
+		return nil, err
+	}
 	inc := &Incident{
 		ID:       d.ID,
 		UID:      d.UID,
@@ -188,6 +200,7 @@ func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 		Kind:     d.Kind,
 		Severity: d.Severity,
 		Status:   StatusTriage,
+		Schedule: sched,
 		Milestones: Milestones{
 			ImpactStarted: normTime(d.ImpactStarted),
 			Detected:      normTime(d.Detected),

@@ -28,6 +28,7 @@ const (
 	ruleEarliest = "the earliest time wins"
 	ruleStatus   = "follows the chosen status"
 	ruleDeclared = "one declaration: the earliest wins"
+	ruleKind     = "only maintenance has a schedule: follows the kind"
 )
 
 // Merge3 merges two versions of an incident that descend from base: the
@@ -64,7 +65,8 @@ const (
 //     as an event of kind [EventConflict]: Subject is the field path, From
 //     the lost value, To the chosen one, Text the rule, Actor by, At at.
 //     This is the rule for title, summary, kind, severity, status, the
-//     post-mortem state, the impact figures and descriptions, each role
+//     schedule (start and end together, as one value), the post-mortem
+//     state, the impact figures and descriptions, each role
 //     ("roles.<role>"), each component ("impact.components[<name>]") and
 //     each link by kind and target ("links[<kind> <target>]": title and
 //     suspect mark, or its removal by hand).
@@ -83,6 +85,10 @@ const (
 //     "follows the chosen status". The status itself is chosen by the field
 //     rule over status events, so a status changed on one side only wins
 //     even when the other side moved and came back to the base status.
+//   - A schedule kept on an incident whose merged kind is not maintenance
+//     (one side changed the kind by hand, the other set a schedule) is
+//     dropped, a conflict on "schedule" with the rule "only maintenance has
+//     a schedule: follows the kind", so that the result stays valid.
 //   - ID: the UIDs must be equal, else the error wraps [ErrInvalid]. An ID
 //     changed on one side only (a renumbering) is taken; when both sides
 //     have different new IDs, ours' ID is kept and theirs' is added to the
@@ -239,6 +245,7 @@ func (m *merger) merge() {
 	r.Kind = Kind(m.pickString("kind", string(b.Kind), string(o.Kind), string(t.Kind), explains(EventDeclared, "")))
 	r.Severity = m.pickString("severity", b.Severity, o.Severity, t.Severity, explains(EventSeverity, ""))
 	r.Labels = mergeSet(b.Labels, o.Labels, t.Labels)
+	m.schedule()
 	pm := func(p PostmortemState) string {
 		if p.WaivedReason == "" {
 			return string(p.Status)

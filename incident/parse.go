@@ -176,6 +176,12 @@ func (p *parser) incident(root *yaml.Node) *Incident {
 		"kind":     p.str((*string)(&inc.Kind)),
 		"severity": p.str(&inc.Severity),
 		"status":   p.str((*string)(&inc.Status)),
+		"schedule": func(n *yaml.Node, path string) {
+			p.mapping(n, path, yamldoc.Fields{
+				"start": p.time(&inc.Schedule.Start),
+				"end":   p.time(&inc.Schedule.End),
+			})
+		},
 		"milestones": func(n *yaml.Node, path string) {
 			m := &inc.Milestones
 			p.mapping(n, path, yamldoc.Fields{

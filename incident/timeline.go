@@ -37,7 +37,7 @@ const (
 	EventLink         EventKind = "link"         // a link was added; Subject is the link kind, To the target
 	EventComponent    EventKind = "component"    // component Subject status From -> To
 	EventImpact       EventKind = "impact"       // an impact field Subject changed From -> To
-	EventField        EventKind = "field"        // a descriptive field Subject (title, summary, labels, ...) changed
+	EventField        EventKind = "field"        // a descriptive field Subject (title, summary, labels, schedule) changed From -> To
 	EventMilestone    EventKind = "milestone"    // a milestone Subject was set to To (RFC 3339)
 	EventPostmortem   EventKind = "postmortem"   // the post-mortem state changed From -> To
 	EventConflict     EventKind = "conflict"     // a merge of concurrent edits chose To over From for Subject

@@ -33,6 +33,9 @@ import (
 // declined incident has a decline_reason and only it; a merged incident has
 // a merged_into ID and only it. A waived post-mortem has a reason and only it.
 //
+// A schedule (the planned window of a maintenance) has a start and an end,
+// the end after the start, and only incidents of kind maintenance have one.
+//
 // Validate does not check that the severity names a level of the team's
 // policy: the policy lives beside the data, and the store checks it.
 func (inc *Incident) Validate() error {
@@ -144,6 +147,7 @@ func (v *validator) run() {
 	if v.required("status", string(inc.Status)) && !inc.Status.Valid() {
 		v.badEnum("status", string(inc.Status), enum(Statuses...))
 	}
+	v.schedule()
 	v.milestones()
 	v.statusFields()
 	v.roles()

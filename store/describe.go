@@ -185,6 +185,12 @@ func describeEvent(e incident.Event) string {
 			return withText("title", e.To)
 		case "labels":
 			return "labels " + fromTo(e.From, e.To)
+		case "schedule":
+			// The new window alone: with both, a line would not fit.
+			if e.To == "" {
+				return "schedule removed"
+			}
+			return "schedule " + e.To
 		}
 		return e.Subject + " changed"
 	case incident.EventMilestone:

@@ -25,6 +25,12 @@ func declared(t *testing.T) *incident.Incident {
 func TestDescribe(t *testing.T) {
 	at := t0.Add(time.Minute)
 	long := strings.Repeat("the connection pool was exhausted again ", 4)
+	window := time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC)
+	// maintenance makes the incident a maintenance, which a file edit can.
+	maintenance := func(inc *incident.Incident) error {
+		inc.Kind = incident.KindMaintenance
+		return nil
+	}
 	tests := []struct {
 		name   string
 		before func(inc *incident.Incident) error // prepares the incident before the change
@@ -83,6 +89,17 @@ func TestDescribe(t *testing.T) {
 		{"labels", nil, func(inc *incident.Incident) error {
 			return inc.SetLabels([]string{"eu", "db"}, bob, at)
 		}, "INC-2026-0001: labels none -> db,eu"},
+		{"schedule", maintenance, func(inc *incident.Incident) error {
+			return inc.SetSchedule(window, window.Add(2*time.Hour), bob, at)
+		}, "INC-2026-0001: schedule 2026-12-03T02:00:00Z/2026-12-03T04:00:00Z"},
+		{"schedule removed", func(inc *incident.Incident) error {
+			if err := maintenance(inc); err != nil {
+				return err
+			}
+			return inc.SetSchedule(window, window.Add(2*time.Hour), bob, at)
+		}, func(inc *incident.Incident) error {
+			return inc.SetSchedule(time.Time{}, time.Time{}, bob, at)
+		}, "INC-2026-0001: schedule removed"},
 		{"milestone", nil, func(inc *incident.Incident) error {
 			return inc.SetImpactStarted(t0.Add(-time.Hour), bob, at)
 		}, "INC-2026-0001: impact_started set to 2026-11-27T08:30:00Z"},

@@ -46,7 +46,9 @@ type atomEntry struct {
 }
 
 // Atom writes the page as an Atom 1.0 feed with one entry per public
-// update of every incident on the page, newest first. An entry's ID is a
+// update of every incident on the page, newest first. An entry's text is
+// the update's message, followed for maintenance with a planned window by
+// the window ("Scheduled: 2026-12-03 02:00–04:00 UTC"). An entry's ID is a
 // tag URI ("tag:HOST,DATE:INCIDENT/UPDATE", DATE the day the incident was
 // declared) that stays the same across builds; its link points at the
 // incident on the page. The feed's updated time is the newest entry's (the
@@ -102,7 +104,7 @@ func (p *Page) Atom(w io.Writer) error {
 			Updated:   atomTime(it.u.At),
 			Published: atomTime(it.u.At),
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: link.String()},
-			Content:   atomText{Type: "text", Body: it.u.Message},
+			Content:   atomText{Type: "text", Body: entryText(it.inc, it.u)},
 		})
 	}
 	var b bytes.Buffer
@@ -115,6 +117,16 @@ func (p *Page) Atom(w io.Writer) error {
 	b.WriteByte('\n')
 	_, err = w.Write(b.Bytes())
 	return err
+}
+
+// entryText is the text of the entry for update u: its message and, for
+// maintenance with a planned window, the window on a line of its own
+// ("Scheduled: 2026-12-03 02:00–04:00 UTC"), as of the build.
+func entryText(p *PublicIncident, u PublicUpdate) string {
+	if s := windowSpan(p); s != nil {
+		return u.Message + "\n\n" + s.String()
+	}
+	return u.Message
 }
 
 // atomTime formats t as an RFC 3339 date-time in UTC.

@@ -23,10 +23,19 @@
 //     monitoring). Triage shows as "investigating": it is declared, and
 //     its components are hurting.
 //   - Maintenance is an incident of [incident.KindMaintenance] that is
-//     still open: in triage it is "scheduled" (announced, not begun); in
-//     investigating, identified or monitoring it is "in_progress". The
-//     incident model has no planned start time, so the page shows when the
-//     maintenance was announced.
+//     still open, soonest first. Its planned window ([incident.Schedule])
+//     is shown when it has one: "Scheduled: 2026-12-03 02:00–04:00 UTC"
+//     on the page and at the end of each of its feed entries, and
+//     "scheduled_start" and "scheduled_end" in the JSON (left out when
+//     there is no window); the page also shows when it was announced.
+//     Maintenance in triage is "scheduled" until its planned start;
+//     from the planned start on, or once a responder has moved it to
+//     investigating, identified or monitoring, it is "in_progress" and
+//     its components count towards their state. Maintenance whose window
+//     has ended but that is still open stays "in_progress": only
+//     resolving it says the work is done, and a window overrun is what
+//     customers most need to see. Without a window, triage is
+//     "scheduled" until a responder starts the work.
 //   - Past incidents are resolved or closed incidents, normal or
 //     maintenance, resolved (or, lacking that, closed or declared) in the 90
 //     days before now.

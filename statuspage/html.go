@@ -38,7 +38,34 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"iso":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"human":   human,
 	"overall": overall,
+	"span":    windowSpan,
 }).Parse(pageTemplate))
+
+// span is a maintenance window as people read it, in parts for the page's
+// <time> elements: From Sep To is "2026-12-03 02:00–04:00 UTC", or
+// "2026-12-03 22:00 – 2026-12-04 02:00 UTC" across midnight (UTC).
+type span struct {
+	From, Sep, To    string
+	StartISO, EndISO string // RFC 3339, for datetime attributes
+}
+
+func (s *span) String() string { return "Scheduled: " + s.From + s.Sep + s.To }
+
+// windowSpan returns the planned window of p, nil when it has none.
+func windowSpan(p *PublicIncident) *span {
+	if p.ScheduledStart == nil || p.ScheduledEnd == nil {
+		return nil
+	}
+	start, end := p.ScheduledStart.UTC(), p.ScheduledEnd.UTC()
+	s := &span{
+		From: start.Format("2006-01-02 15:04"), Sep: "–", To: end.Format("15:04 UTC"),
+		StartISO: start.Format(time.RFC3339), EndISO: end.Format(time.RFC3339),
+	}
+	if start.Format(time.DateOnly) != end.Format(time.DateOnly) {
+		s.Sep, s.To = " – ", formatDate(end)
+	}
+	return s
+}
 
 // formatDate formats t for people: "2026-11-27 09:30 UTC".
 func formatDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

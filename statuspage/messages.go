@@ -203,11 +203,13 @@ var messageFuncs = template.FuncMap{
 // template renders once at parse time.
 func samplePublic() *PublicIncident {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	end := at.Add(2 * time.Hour)
 	return &PublicIncident{
 		ID: "INC-2026-0001", Title: "Sample incident", Kind: KindIncident, Status: StatusIdentified,
 		Impact: "partial_outage", Description: "Some requests fail.",
 		Components: []Component{{Name: "api", Status: "partial_outage"}, {Name: "web", Status: "degraded"}},
 		Started:    at, Resolved: &at, Updated: at,
+		ScheduledStart: &at, ScheduledEnd: &end,
 		Updates: []PublicUpdate{
 			{ID: "000000000002", At: at, Status: StatusIdentified, Message: "Found it."},
 			{ID: "000000000001", At: at, Status: StatusInvestigating, Message: "Looking."},

@@ -28,7 +28,8 @@ type Page struct {
 	// Active are the open incidents, most recently declared first.
 	Active []*PublicIncident `json:"active"`
 	// Maintenance is the scheduled and in-progress maintenance, the
-	// soonest announced first.
+	// soonest first: by planned start, or by announcement for maintenance
+	// without a planned window.
 	Maintenance []*PublicIncident `json:"maintenance"`
 	// Past are the incidents and maintenance resolved in the last 90 days,
 	// most recently resolved first.
@@ -95,7 +96,7 @@ func build(incs []*incident.Incident, o options) *Page {
 		switch {
 		case inc.Status.Open() && inc.Kind == incident.KindMaintenance:
 			// Scheduled maintenance has not touched anything yet.
-			touch(inc, inc.Status != incident.StatusTriage)
+			touch(inc, underway(inc, now))
 			p.Maintenance = append(p.Maintenance, Public(inc, now))
 		case inc.Status.Open():
 			touch(inc, true)
@@ -118,7 +119,13 @@ func build(incs []*incident.Incident, o options) *Page {
 		})
 	}
 	byDeclared(p.Active, true)
-	byDeclared(p.Maintenance, false)
+	sort.SliceStable(p.Maintenance, func(i, j int) bool {
+		a, b := p.Maintenance[i], p.Maintenance[j]
+		if ta, tb := soonest(a), soonest(b); !ta.Equal(tb) {
+			return ta.Before(tb)
+		}
+		return a.ID < b.ID
+	})
 	sort.SliceStable(p.Past, func(i, j int) bool {
 		a, b := p.Past[i], p.Past[j]
 		if ta, tb := deref(a.Resolved), deref(b.Resolved); !ta.Equal(tb) {
@@ -170,6 +177,15 @@ func shown(inc *incident.Incident) bool {
 		return false
 	}
 	return true
+}
+
+// soonest is when maintenance begins, for ordering: its planned start, or
+// when it was announced.
+func soonest(p *PublicIncident) time.Time {
+	if p.ScheduledStart != nil {
+		return *p.ScheduledStart
+	}
+	return p.Started
 }
 
 func deref(t *time.Time) time.Time {

@@ -18,8 +18,8 @@ const (
 
 // The public statuses of maintenance.
 const (
-	StatusScheduled  = "scheduled"   // announced, not begun (the incident is in triage)
-	StatusInProgress = "in_progress" // under way (investigating, identified or monitoring)
+	StatusScheduled  = "scheduled"   // announced, not begun: in triage, before its planned start
+	StatusInProgress = "in_progress" // under way: investigating, identified or monitoring, or past its planned start
 	StatusCompleted  = "completed"   // done (resolved or closed)
 )
 
@@ -50,6 +50,11 @@ type PublicIncident struct {
 	Components  []Component `json:"components"` // the components it names, sorted by name
 	// Started is when the incident was declared (announced, for maintenance).
 	Started time.Time `json:"started_at"`
+	// ScheduledStart and ScheduledEnd are the planned window of a
+	// maintenance (incident.Schedule); nil, and left out of the JSON,
+	// when it has none and for incidents.
+	ScheduledStart *time.Time `json:"scheduled_start,omitempty"`
+	ScheduledEnd   *time.Time `json:"scheduled_end,omitempty"`
 	// Resolved is when it was resolved (or closed); nil while it is open.
 	Resolved *time.Time `json:"resolved_at,omitempty"`
 	// Updated is the time of the latest public update, or Started.
@@ -82,7 +87,7 @@ func Public(inc *incident.Incident, now time.Time) *PublicIncident {
 		ID:          inc.ID,
 		Title:       inc.Title,
 		Kind:        KindIncident,
-		Status:      publicStatus(inc.Kind, inc.Status),
+		Status:      currentStatus(inc, now),
 		Description: inc.Impact.CustomerFacing,
 		Started:     inc.Milestones.Declared.UTC(),
 		Components:  []Component{},
@@ -90,6 +95,10 @@ func Public(inc *incident.Incident, now time.Time) *PublicIncident {
 	}
 	if inc.Kind == incident.KindMaintenance {
 		p.Kind = KindMaintenance
+		if s := inc.Schedule; !s.Start.IsZero() && !s.End.IsZero() {
+			start, end := s.Start.UTC(), s.End.UTC()
+			p.ScheduledStart, p.ScheduledEnd = &start, &end
+		}
 	}
 	worst := incident.ComponentOperational
 	for _, c := range inc.Impact.Components {
@@ -125,6 +134,28 @@ func Public(inc *incident.Incident, now time.Time) *PublicIncident {
 	// Updates are kept in time order; a hand-edited file may not be.
 	sort.SliceStable(p.Updates, func(i, j int) bool { return p.Updates[i].At.After(p.Updates[j].At) })
 	return p
+}
+
+// currentStatus is the public status of inc as of now. Maintenance in
+// triage is scheduled until its planned start, and in progress from then
+// on, whether or not a responder has moved it on; open maintenance past its
+// planned end is still in progress, since only resolving it says the work
+// is done.
+func currentStatus(inc *incident.Incident, now time.Time) string {
+	if underway(inc, now) {
+		return StatusInProgress
+	}
+	return publicStatus(inc.Kind, inc.Status)
+}
+
+// underway reports whether inc is open maintenance that has begun: moved
+// out of triage, or past its planned start.
+func underway(inc *incident.Incident, now time.Time) bool {
+	if inc.Kind != incident.KindMaintenance || !inc.Status.Open() {
+		return false
+	}
+	start := inc.Schedule.Start
+	return inc.Status != incident.StatusTriage || !start.IsZero() && !now.Before(start)
 }
 
 // publicStatus maps a lifecycle status to the words customers see.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/incidentkit/incidentkit/incident"
 )
@@ -131,6 +132,25 @@ func (l *listFlag) Set(s string) error {
 			*l = append(*l, v)
 		}
 	}
+	return nil
+}
+
+// timeFlag is a flag whose value is an RFC 3339 time; zero when not given.
+type timeFlag struct{ time.Time }
+
+func (t *timeFlag) String() string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func (t *timeFlag) Set(s string) error {
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return fmt.Errorf("want an RFC 3339 time like 2026-12-03T02:00:00Z")
+	}
+	t.Time = v
 	return nil
 }
 

@@ -25,6 +25,7 @@ type incidentJSON struct {
 	Severity      string            `json:"severity"`
 	Status        string            `json:"status"`
 	Open          bool              `json:"open"`
+	Schedule      *scheduleJSON     `json:"schedule,omitempty"`
 	Milestones    milestonesJSON    `json:"milestones"`
 	Roles         map[string]string `json:"roles,omitempty"`
 	Components    []componentJSON   `json:"components"`
@@ -46,6 +47,11 @@ type milestonesJSON struct {
 	Mitigated     string `json:"mitigated,omitempty"`
 	Resolved      string `json:"resolved,omitempty"`
 	Closed        string `json:"closed,omitempty"`
+}
+
+type scheduleJSON struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
 }
 
 type componentJSON struct {
@@ -203,6 +209,9 @@ func toIncidentJSON(inc *incident.Incident) incidentJSON {
 	}
 	if out.Kind == "" {
 		out.Kind = string(incident.KindNormal)
+	}
+	if !inc.Schedule.IsZero() {
+		out.Schedule = &scheduleJSON{Start: jsonTime(inc.Schedule.Start), End: jsonTime(inc.Schedule.End)}
 	}
 	for _, r := range inc.RoleNames() {
 		if out.Roles == nil {

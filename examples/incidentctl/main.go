@@ -18,6 +18,7 @@
 //
 //	init [-worktree]                          create the repository with the default policy
 //	declare -title T -severity L [-summary S] [-component C]...
+//	        [-kind normal|drill|maintenance] [-start TIME -end TIME]
 //	                                          declare an incident; prints its ID alone
 //	ack ID                                    acknowledge
 //	status ID STATUS [-note TEXT]             move to a status (closed and declined too)
@@ -41,6 +42,19 @@
 // Every command and subcommand prints its help with -h. Flags and
 // arguments may come in any order after the command ("update ID -public
 // MSG" and "update -public ID MSG" are the same); "--" ends the flags.
+//
+// # Maintenance
+//
+// Planned work announced to customers is an incident of kind maintenance,
+// declared with its planned window (RFC 3339 times, kept in UTC):
+//
+//	incidentctl declare -kind maintenance -title "Database upgrade" -severity sev3 \
+//	    -component database -start 2026-12-03T02:00:00Z -end 2026-12-03T04:00:00Z
+//
+// show prints the window ("scheduled:"), show -json as "schedule", and
+// statuspage build lists the maintenance with "Scheduled: 2026-12-03
+// 02:00–04:00 UTC": scheduled until its start, in progress from its start
+// (or once moved to investigating) until it is resolved, even past its end.
 //
 // # Repository and identity
 //
@@ -86,6 +100,8 @@
 //	  "severity": "sev1",
 //	  "status": "investigating",
 //	  "open": true,                     // status is triage to monitoring
+//	  "schedule": {"start": TIME, "end": TIME}, // a maintenance's planned window;
+//	                                    // omitted when it has none
 //	  "milestones": {"declared": TIME, "acknowledged": TIME, ...},
 //	                                    // impact_started, detected, declared, acknowledged,
 //	                                    // mitigated, resolved, closed; each omitted when unset

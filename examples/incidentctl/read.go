@@ -77,6 +77,9 @@ func printIncident(w io.Writer, inc *incident.Incident) {
 	if inc.Kind != incident.KindNormal {
 		field("kind", string(inc.Kind))
 	}
+	if sc := inc.Schedule; !sc.IsZero() {
+		field("scheduled", sc.Start.UTC().Format(time.RFC3339)+" to "+sc.End.UTC().Format(time.RFC3339))
+	}
 	if len(inc.Aliases) > 0 {
 		field("formerly", strings.Join(inc.Aliases, ", "))
 	}

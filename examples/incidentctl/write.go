@@ -19,11 +19,20 @@ var (
 repository is bare, as recommended for a shared store; -worktree makes a
 non-bare one whose files can be read and edited in place.`,
 		run: runInit}
-	cmdDeclare = &command{name: "declare", synopsis: "-title T -severity LEVEL [-summary S] [-component C]...", summary: "declare an incident and print its ID",
+	cmdDeclare = &command{name: "declare", synopsis: "-title T -severity LEVEL [-summary S] [-component C]... [-kind normal|drill|maintenance] [-start TIME -end TIME]", summary: "declare an incident and print its ID",
 		help: `Declare declares a new incident in status triage and prints its ID alone,
 so that scripts can capture it: id=$(incidentctl declare -title ... -severity sev1).
 -component may be repeated (or take a comma-separated list); each is marked
-as affected.`,
+as affected.
+
+-kind says what it is: normal (a real incident, the default), drill (an
+exercise, kept out of metrics and the status page) or maintenance (planned
+work announced to customers; its components are marked as in maintenance).
+-start and -end give a maintenance's planned window, both together, as
+RFC 3339 times (2026-12-03T02:00:00Z, or with an offset such as
+2026-12-03T03:00:00+01:00; kept in UTC to the second); the status page
+shows it ("Scheduled: 2026-12-03 02:00–04:00 UTC"). They need
+-kind maintenance, and -end must be after -start.`,
 		run: runDeclare}
 	cmdAck = &command{name: "ack", synopsis: "ID", summary: "acknowledge an incident",
 		help: `Ack records that you have taken the incident on. Acknowledging twice changes nothing.`,
@@ -102,11 +111,27 @@ func runDeclare(c *cli, cmd *command, args []string) error {
 	summary := fs.String("summary", "", "a longer `summary`")
 	var components listFlag
 	fs.Var(&components, "component", "an affected `component` (repeatable)")
+	kind := fs.String("kind", string(incident.KindNormal), "the `KIND` of incident: normal, drill or maintenance")
+	var start, end timeFlag
+	fs.Var(&start, "start", "the planned start of a maintenance, RFC 3339 `TIME` (with -end)")
+	fs.Var(&end, "end", "the planned end of a maintenance, RFC 3339 `TIME` (with -start)")
 	if _, err := c.parse(fs, cmd, args, 0, 0); err != nil {
 		return err
 	}
 	if *title == "" || *level == "" {
 		return &usageError{cmd: cmd.full(), msg: "-title and -severity are required"}
+	}
+	k := incident.Kind(*kind)
+	switch {
+	case !k.Valid():
+		return &usageError{cmd: cmd.full(), msg: fmt.Sprintf("-kind %q: want normal, drill or maintenance", *kind)}
+	case (start.IsZero() || end.IsZero()) && !(start.IsZero() && end.IsZero()):
+		return &usageError{cmd: cmd.full(), msg: "-start and -end go together"}
+	case !start.IsZero() && k != incident.KindMaintenance:
+		return &usageError{cmd: cmd.full(), msg: "-start and -end are only for -kind maintenance"}
+	case !start.IsZero() && !end.Truncate(time.Second).After(start.Truncate(time.Second)):
+		// Compared as kept: in whole seconds.
+		return &usageError{cmd: cmd.full(), msg: "-end must be after -start"}
 	}
 	st, by, err := c.write()
 	if err != nil {
@@ -114,7 +139,8 @@ func runDeclare(c *cli, cmd *command, args []string) error {
 	}
 	defer st.Close()
 	inc, err := st.Create(c.ctx, incident.Declaration{
-		Title: *title, Summary: *summary, Severity: *level, Components: components,
+		Title: *title, Summary: *summary, Severity: *level, Components: components, Kind: k,
+		Schedule: incident.Schedule{Start: start.Time, End: end.Time},
 	}, by)
 	if err != nil {
 		return err

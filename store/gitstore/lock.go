@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/incidentkit/incidentkit/internal/faults"
 )
 
 // lockFileName is the sidecar file in the git directory whose flock
@@ -27,7 +29,12 @@ func (r *repo) lockWrite(ctx context.Context) (unlock func(), err error) {
 	}
 	release := func() { <-r.writeSem }
 	if r.lockFile == nil {
-		f, err := os.OpenFile(filepath.Join(r.gitDir, lockFileName), os.O_RDWR|os.O_CREATE, 0o644)
+		name := filepath.Join(r.gitDir, lockFileName)
+		err := faults.Check("lock.open", name)
+		var f *os.File
+		if err == nil {
+			f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+		}
 		if err != nil {
 			release()
 			return nil, fmt.Errorf("gitstore: lock: %w", err)
@@ -37,7 +44,10 @@ func (r *repo) lockWrite(ctx context.Context) (unlock func(), err error) {
 	fd := int(r.lockFile.Fd())
 	wait := 200 * time.Microsecond
 	for {
-		err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
+		err := faults.Check("lock.flock", r.lockFile.Name())
+		if err == nil {
+			err = syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
+		}
 		if err == nil {
 			break
 		}
@@ -64,6 +74,7 @@ func (r *repo) lockWrite(ctx context.Context) (unlock func(), err error) {
 			return
 		}
 		done = true
+		faults.Reach("lock.unlock", r.lockFile.Name())
 		r.held.Store(false)
 		_ = syscall.Flock(fd, syscall.LOCK_UN)
 		release()

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/incidentkit/incidentkit/internal/faults"
 )
 
 // Maintenance keeps the object database bounded. Every commit adds one
@@ -149,7 +151,7 @@ func (db *objectDB) rollup(ctx context.Context, packs []*pack, loose, compress b
 	if len(packs)+len(looseHashes) == 0 || (len(packs) == 1 && len(looseHashes) == 0) {
 		return nil
 	}
-	tmp, err := createTemp(db.packDir, "tmp_pack_incidentkit_")
+	tmp, err := createTemp("repack.create", db.packDir, tmpPackPrefix)
 	if err != nil {
 		return fmt.Errorf("gitstore: repack: %w", err)
 	}
@@ -203,14 +205,18 @@ func (db *objectDB) rollup(ctx context.Context, packs []*pack, loose, compress b
 			return fmt.Errorf("gitstore: repack: %w", err)
 		}
 	}
-	if err := bw.flush(); err != nil {
+	err = faults.Check("repack.write", tmp.Name())
+	if err == nil {
+		err = bw.flush()
+	}
+	if err != nil {
 		return fmt.Errorf("gitstore: repack: %w", err)
 	}
 	checksum, err := finishPackFile(tmp, pb.count)
 	if err != nil {
 		return err
 	}
-	p, err := db.publishPack(checksum, pb.iw, func() (*os.File, error) { return tmp, nil })
+	p, err := db.publishPack(checksum, pb.iw, true, func() (*os.File, error) { return tmp, nil })
 	if err != nil {
 		return err
 	}
@@ -226,8 +232,17 @@ func (db *objectDB) rollup(ctx context.Context, packs []*pack, loose, compress b
 		if old.name == checksum {
 			continue
 		}
-		for _, ext := range []string{".idx", ".pack"} {
-			if err := os.Remove(db.packPath(old.name, ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		// A .keep of ours goes with its pack, last; anyone else's stays.
+		exts := []string{".idx", ".pack"}
+		if b, err := os.ReadFile(db.packPath(old.name, ".keep")); err == nil && string(b) == keepNote {
+			exts = append(exts, ".keep")
+		}
+		for _, ext := range exts {
+			err := faults.Check("repack.remove", db.packPath(old.name, ext))
+			if err == nil {
+				err = os.Remove(db.packPath(old.name, ext))
+			}
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("gitstore: repack: %w", err)
 			}
 		}
@@ -237,7 +252,7 @@ func (db *objectDB) rollup(ctx context.Context, packs []*pack, loose, compress b
 			_ = os.Remove(db.loosePath(h))
 		}
 	}
-	if err := db.sync.dir(db.packDir); err != nil {
+	if err := db.sync.dirAt("repack.fsync", db.packDir); err != nil {
 		return err
 	}
 	return db.refresh()
@@ -376,8 +391,9 @@ func (db *objectDB) looseCount() int {
 	return len(hs)
 }
 
-// removeStaleTemps deletes our temp files and .idx-less packs older than
-// staleTemp: leftovers of a crash. Younger ones may be in flight.
+// removeStaleTemps deletes our temp files, .idx-less packs and .keep files
+// of ours without a pack older than staleTemp: leftovers of a crash.
+// Younger ones may be in flight.
 func (db *objectDB) removeStaleTemps() {
 	ents, err := os.ReadDir(db.packDir)
 	if err != nil {
@@ -389,8 +405,14 @@ func (db *objectDB) removeStaleTemps() {
 	}
 	for _, e := range ents {
 		n := e.Name()
-		ours := strings.HasPrefix(n, "tmp_pack_incidentkit_") || strings.HasPrefix(n, "tmp_idx_incidentkit_")
+		ours := strings.HasPrefix(n, tmpPackPrefix) || strings.HasPrefix(n, tmpIdxPrefix) ||
+			strings.HasPrefix(n, "tmp_pack_incidentkit_") || strings.HasPrefix(n, "tmp_idx_incidentkit_") // older names
 		orphan := strings.HasSuffix(n, ".pack") && !names[strings.TrimSuffix(n, ".pack")+".idx"]
+		if base, ok := strings.CutSuffix(n, ".keep"); ok && !names[base+".pack"] {
+			// A crash between the .keep and its pack left it.
+			b, err := os.ReadFile(filepath.Join(db.packDir, n))
+			orphan = err == nil && string(b) == keepNote
+		}
 		if !ours && !orphan {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -20,6 +21,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/objfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+
+	"github.com/incidentkit/incidentkit/internal/faults"
 )
 
 // objectDB reads and writes the object database of one git directory.
@@ -46,6 +49,9 @@ type objectDB struct {
 	byName  map[plumbing.Hash]*pack
 	zw      *zlib.Writer // reused for commit packs: a new one allocates ~1 MB
 	zbuf    *bytes.Buffer
+	// held reports whether the repo's write lock is held: packs written
+	// under it are kept (publishPack).
+	held *atomic.Bool
 }
 
 // pack is one indexed packfile kept open, so a pack deleted by a
@@ -201,12 +207,38 @@ func (db *objectDB) has(h plumbing.Hash) bool {
 	return err == nil
 }
 
+// hasKept reports whether h is stored in a pack that is on disk with a
+// .keep file, which git never deletes (see publishPack).
+func (db *objectDB) hasKept(h plumbing.Hash) bool {
+	p, _ := db.find(h)
+	if p == nil {
+		return false
+	}
+	if _, err := os.Lstat(db.packPath(p.name, ".pack")); err != nil {
+		return false
+	}
+	_, err := os.Lstat(db.packPath(p.name, ".keep"))
+	return err == nil
+}
+
+// refreshTries is how many times get re-lists the packs for an object it
+// does not find.
+const refreshTries = 3
+
 // get returns object h of type t (plumbing.AnyObject for any type).
 func (db *objectDB) get(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
 	o, err := db.lookup(h)
-	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		// Another process may have written a new pack, or repacked and
-		// removed the loose copy or the pack we knew (go-git#2242).
+	// Another process may have written a new pack, or repacked and
+	// removed the loose copy or the pack we knew (go-git#2242). Look
+	// again after re-listing the packs, more than once: a directory
+	// listing is no snapshot, and one made while a rollup publishes its
+	// pack and deletes the ones it merged can miss both the new pack and
+	// the old (TestConcurrentProcesses saw "object not found" for a
+	// published commit, 2 reads in 60,000).
+	for range refreshTries {
+		if !errors.Is(err, plumbing.ErrObjectNotFound) {
+			break
+		}
 		if rerr := db.refresh(); rerr != nil {
 			return nil, rerr
 		}
@@ -293,10 +325,16 @@ func (o rawObject) memoryObject() *plumbing.MemoryObject {
 // writeObjects stores the objects of objs that are not stored yet as one
 // new pack, durable (unless noSync) and visible to git when it returns.
 func (db *objectDB) writeObjects(objs []rawObject) error {
+	// An object already stored is skipped only if it is in a kept pack:
+	// elsewhere (a pack git may repack, a loose object) it may be
+	// unreachable, left by a failed write, and git gc or git repack -a -d
+	// running beside us may delete it before the commit that needs it is
+	// published. A duplicate costs a few bytes; a missing object, the
+	// repository.
 	var todo []rawObject
 	seen := map[plumbing.Hash]bool{}
 	for _, o := range objs {
-		if seen[o.hash] || db.has(o.hash) {
+		if seen[o.hash] || db.hasKept(o.hash) {
 			continue
 		}
 		seen[o.hash] = true
@@ -316,20 +354,30 @@ func (db *objectDB) writeObjects(objs []rawObject) error {
 	binary.BigEndian.PutUint32(data[8:], pb.count)
 	checksum := plumbing.Hash(sha1.Sum(data))
 	data = append(data, checksum[:]...)
-	p, err := db.publishPack(checksum, pb.iw, func() (*os.File, error) {
+	keep := db.held != nil && db.held.Load()
+	p, err := db.publishPack(checksum, pb.iw, keep, func() (*os.File, error) {
 		// The pack is written under its final name: git ignores a pack
 		// until its .idx exists, and the .idx appears by rename.
-		f, err := os.OpenFile(db.packPath(checksum, ".pack"), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o444)
+		name := db.packPath(checksum, ".pack")
+		err := faults.Check("pack.create", name)
+		var f *os.File
+		if err == nil {
+			f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o444)
+		}
 		if errors.Is(err, os.ErrExist) {
 			// Left by a crash, or being written by another process that
 			// makes the very same commit: never touch it; write a temp
 			// file that publishPack fsyncs and renames over it.
-			f, err = createTemp(db.packDir, "tmp_pack_incidentkit_")
+			f, err = createTemp("pack.create", db.packDir, tmpPackPrefix)
 		}
 		if err != nil {
 			return nil, err
 		}
-		if _, err := f.Write(data); err != nil {
+		err = faults.Check("pack.write", f.Name())
+		if err == nil {
+			_, err = f.Write(data)
+		}
+		if err != nil {
 			_ = f.Close()
 			_ = os.Remove(f.Name())
 			return nil, err
@@ -418,10 +466,28 @@ func (pb *packBuilder) addRaw(h plumbing.Hash, entry []byte) error {
 // writes the .idx to a temp file, fsyncs it, renames it in place (git uses
 // a pack once its .idx exists) and fsyncs the pack directory. It returns
 // the opened pack, or nil if the pack already existed.
-func (db *objectDB) publishPack(checksum plumbing.Hash, iw *idxfile.Writer, create func() (*os.File, error)) (*pack, error) {
+//
+// With keep (packs written under the write lock, and fetched packs, whose
+// objects no ref reaches until sync publishes one), the pack gets a .keep
+// file before its .pack file appears and keeps it until a rollup
+// (maintenance.go) merges it into another kept pack: git repack and git
+// gc never delete a kept pack. They must not delete ours: they list the
+// .pack files they find, read the refs, pack what those reach and then
+// delete every listed pack without a .keep. A commit pack that appeared
+// before the listing but was published after the refs were read lost its
+// commit that way (git 2.39; internal/stress found it within seconds).
+// Our rollups copy every object, reachable or not, so nothing we wrote is
+// lost to a repack; the price is that git gc leaves our packs to our own
+// maintenance.
+func (db *objectDB) publishPack(checksum plumbing.Hash, iw *idxfile.Writer, keep bool, create func() (*os.File, error)) (*pack, error) {
 	idxName := db.packPath(checksum, ".idx")
 	if _, err := os.Lstat(idxName); err == nil {
-		return nil, nil // this very pack is already stored
+		// This very pack is already stored; make sure it is kept.
+		if keep {
+			_, err := db.keep(checksum)
+			return nil, err
+		}
+		return nil, nil
 	}
 	if !iw.Finished() {
 		if err := iw.OnFooter(checksum); err != nil {
@@ -436,35 +502,62 @@ func (db *objectDB) publishPack(checksum plumbing.Hash, iw *idxfile.Writer, crea
 	if _, err := idxfile.NewEncoder(&ibuf).Encode(idx); err != nil {
 		return nil, fmt.Errorf("gitstore: encode pack index: %w", err)
 	}
+	// The .keep comes first: git repack lists the .pack files it finds
+	// (with or without an .idx) and deletes the ones it listed without a
+	// .keep once it is done, so a commit pack written under its final
+	// name without one was deleted under us (found by internal/stress).
+	madeKeep := false
+	if keep {
+		if madeKeep, err = db.keep(checksum); err != nil {
+			return nil, err
+		}
+	}
+	unkeep := func() {
+		if madeKeep {
+			_ = os.Remove(db.packPath(checksum, ".keep"))
+		}
+	}
 	f, err := create()
 	if err != nil {
+		unkeep()
 		return nil, fmt.Errorf("gitstore: write pack: %w", err)
 	}
 	packName := db.packPath(checksum, ".pack")
 	fail := func(err error) (*pack, error) {
 		_ = f.Close()
 		_ = os.Remove(f.Name())
+		unkeep()
 		return nil, err
 	}
-	if err := db.sync.file(f); err != nil {
+	if err := db.sync.fileAt("pack.fsync", f); err != nil {
 		return fail(err)
 	}
 	if f.Name() != packName {
-		if err := os.Rename(f.Name(), packName); err != nil {
+		err := faults.Check("pack.rename", f.Name())
+		if err == nil {
+			err = os.Rename(f.Name(), packName)
+		}
+		if err != nil {
 			return fail(fmt.Errorf("gitstore: %w", err))
 		}
 	}
-	idxTmp, err := db.sync.writeTemp(db.packDir, "tmp_idx_incidentkit_", ibuf.Bytes())
+	idxTmp, err := db.sync.writeTempAt("idx", db.packDir, tmpIdxPrefix, ibuf.Bytes())
 	if err != nil {
 		return fail(err)
 	}
-	if err := os.Rename(idxTmp, idxName); err != nil {
+	err = faults.Check("idx.rename", idxTmp)
+	if err == nil {
+		err = os.Rename(idxTmp, idxName)
+	}
+	if err != nil {
 		_ = os.Remove(idxTmp)
 		return fail(fmt.Errorf("gitstore: %w", err))
 	}
-	if err := db.sync.dir(db.packDir); err != nil {
-		_ = f.Close()
-		return nil, err
+	if err := db.sync.dirAt("packdir.fsync", db.packDir); err != nil {
+		// Not durable: take the pack back out of sight (nothing refers
+		// to its objects yet), so the repository is as it was.
+		_ = os.Remove(idxName)
+		return fail(err)
 	}
 	fi, err := f.Stat()
 	if err != nil {
@@ -474,6 +567,48 @@ func (db *objectDB) publishPack(checksum plumbing.Hash, iw *idxfile.Writer, crea
 	count, _ := idx.Count()
 	return &pack{name: checksum, idx: idx, objects: count, size: fi.Size(), mtime: fi.ModTime(),
 		file: f, pf: packfile.NewPackfileWithCache(idx, nil, billyFile{f}, db.cache, 0)}, nil
+}
+
+// Temp files in objects/pack. Not "tmp_...": git prune (and so git gc)
+// deletes every objects/pack/tmp_* file older than its expiry, which
+// --prune=now makes every one, in flight or not: the stress harness saw
+// writes fail with the .idx temp file renamed away under them.
+const (
+	tmpPackPrefix = "incidentkit_tmp_pack_"
+	tmpIdxPrefix  = "incidentkit_tmp_idx_"
+)
+
+// keepNote is the content of the .keep files publishPack makes: the
+// rollup removes those with its pack, and leaves anyone else's alone.
+const keepNote = "incidentkit: rolled up by incidentkit, not by git repack\n"
+
+// keep makes pack-<checksum>.keep and reports whether it made it: one
+// that exists already is left as it is. It is not fsynced: after a crash
+// a pack without its .keep is only exposed to a repack that reads the
+// refs after the crash, and they reach every published object.
+func (db *objectDB) keep(checksum plumbing.Hash) (bool, error) {
+	name := db.packPath(checksum, ".keep")
+	err := faults.Check("pack.keep", name)
+	var f *os.File
+	if err == nil {
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
+	}
+	if errors.Is(err, os.ErrExist) {
+		return false, nil
+	}
+	if err == nil {
+		_, err = f.WriteString(keepNote)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			_ = os.Remove(name)
+		}
+	}
+	if err != nil {
+		return false, fmt.Errorf("gitstore: keep pack: %w", err)
+	}
+	return true, nil
 }
 
 // packEntryHeader writes the type and size header of a pack entry.

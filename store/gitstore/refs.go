@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/incidentkit/incidentkit/internal/faults"
 )
 
 // errRefChanged reports a compare-and-swap whose expected old value was
@@ -164,20 +166,80 @@ func (r *repo) casRef(name plumbing.ReferenceName, old, new plumbing.Hash) error
 	if cur != old {
 		return fmt.Errorf("gitstore: update %s: %w (is %s, expected %s)", name, errRefChanged, short(cur), short(old))
 	}
-	if _, err := lock.WriteString(new.String() + "\n"); err != nil {
+	err = faults.Check("ref.lock.write", lock.Name())
+	if err == nil {
+		_, err = lock.WriteString(new.String() + "\n")
+	}
+	if err != nil {
 		return fmt.Errorf("gitstore: update %s: %w", name, err)
 	}
-	if err := r.sync.file(lock); err != nil {
+	if err := r.sync.fileAt("ref.lock.fsync", lock); err != nil {
 		return err
 	}
-	if err := lock.Close(); err != nil {
+	err = faults.Check("ref.lock.close", lock.Name())
+	if cerr := lock.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("gitstore: update %s: %w", name, err)
 	}
-	if err := os.Rename(lock.Name(), path); err != nil {
+	err = faults.Check("ref.rename", lock.Name())
+	if err == nil {
+		err = os.Rename(lock.Name(), path)
+	}
+	if err != nil {
 		return fmt.Errorf("gitstore: update %s: %w", name, err)
 	}
 	committed = true
-	return r.sync.dir(dir)
+	if err := r.sync.dirAt("refdir.fsync", dir); err != nil {
+		return r.undoRef(name, new, old, err)
+	}
+	return nil
+}
+
+// undoRef moves ref name back from new to old after the fsync of its
+// directory failed (cause): the new value may not survive a crash, and the
+// caller reports the write as failed, so it must not stay visible either.
+// The caller still holds lockWrite, so only a git command can have moved
+// the ref since; then, or if undoing fails too, the error says that the
+// reference may be at new.
+func (r *repo) undoRef(name plumbing.ReferenceName, new, old plumbing.Hash, cause error) error {
+	path := filepath.Join(r.gitDir, filepath.FromSlash(string(name)))
+	lock, err := r.lockRef(name, path+".lock")
+	if err != nil {
+		return fmt.Errorf("%w; %s may still point at %s: %v", cause, name, short(new), err)
+	}
+	renamed := false
+	defer func() {
+		_ = lock.Close()
+		if !renamed {
+			_ = os.Remove(lock.Name())
+		}
+	}()
+	cur, _, err := r.readRefOnce(name)
+	if err == nil && cur != new {
+		return fmt.Errorf("%w; %s moved on to %s meanwhile", cause, name, short(cur))
+	}
+	if err == nil && old.IsZero() {
+		// The ref did not exist, loose or packed: remove the one we made.
+		err = os.Remove(path)
+	} else if err == nil {
+		_, err = lock.WriteString(old.String() + "\n")
+		if err == nil {
+			err = lock.Sync()
+		}
+		if err == nil {
+			err = os.Rename(lock.Name(), path)
+			renamed = err == nil
+		}
+	}
+	if err == nil {
+		err = r.sync.dir(filepath.Dir(path))
+	}
+	if err != nil {
+		return fmt.Errorf("%w; %s may still point at %s: %v", cause, name, short(new), err)
+	}
+	return fmt.Errorf("%w; %s put back to %s", cause, name, short(old))
 }
 
 func short(h plumbing.Hash) string {
@@ -195,12 +257,18 @@ func (r *repo) lockRef(name plumbing.ReferenceName, lockPath string) (*os.File, 
 	// The previous holder's note, read before ours overwrites it.
 	prev := r.readNote()
 	for {
+		faults.Reach("ref.note.intent", r.lockFile.Name())
 		r.writeNote(fmt.Sprintf("intent %s at %d", name, time.Now().UnixNano()))
-		f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		err := faults.Check("ref.lock.create", lockPath)
+		var f *os.File
+		if err == nil {
+			f, err = os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		}
 		if err == nil {
 			if testHookRefLock != nil {
 				testHookRefLock("created")
 			}
+			faults.Reach("ref.note.owned", r.lockFile.Name())
 			if id, ok := lockID(lockPath); ok {
 				r.writeNote(fmt.Sprintf("owned %s %s", name, id))
 			}

@@ -7,14 +7,17 @@ package gitstore
 //	lockWrite       in-process semaphore + flock(<gitdir>/incidentkit.lock)
 //	readRef         current tip (loose ref, else packed-refs)
 //	writeCommit     blob + trees on the changed paths + commit, as ONE pack:
-//	                pack-<sum>.pack written and fsynced, .idx written to a
-//	                temp file, fsynced, renamed in place, objects/pack fsynced
+//	                pack-<sum>.keep made (git repack must never delete a
+//	                pack of ours, objects.go), pack-<sum>.pack written and
+//	                fsynced, .idx written to a temp file, fsynced, renamed
+//	                in place, objects/pack fsynced
 //	casRef          <ref>.lock (O_EXCL), re-check old (loose or packed),
 //	                write, fsync, rename, fsync the ref directory
 //	maybePack       geometric rollup of the small packs, now and then
 //	syncWorktree    non-bare with the branch checked out: files + index
 //
-// Five fsyncs per durable commit, three file creations, two renames.
+// Five fsyncs per durable commit, four file creations, two renames. Each
+// file-system step calls internal/faults first (crash and error tests).
 // Readers take no file lock: refs and packs only ever appear by rename.
 
 import (
@@ -142,6 +145,7 @@ func openRepo(path string, o repoOptions) (*repo, error) {
 		writeSem: make(chan struct{}, 1)}
 	c := cache.NewObjectLRU(cache.FileSize(size))
 	r.db = newObjectDB(gitDir, c, r.sync)
+	r.db.held = &r.held
 	if err := r.db.refresh(); err != nil {
 		return nil, err
 	}
@@ -307,7 +311,7 @@ func (s *storage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 // Close returns, so a ref published after a fetch never points at objects
 // a crash could lose; and the objectDB sees the new pack at once.
 func (s *storage) PackfileWriter() (io.WriteCloser, error) {
-	f, err := createTemp(s.db.packDir, "tmp_pack_incidentkit_")
+	f, err := createTemp("fetch.create", s.db.packDir, tmpPackPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +350,7 @@ func (w *packfileWriter) Close() error {
 	}
 	w.s.mu.Lock()
 	defer w.s.mu.Unlock()
-	p, err := w.s.db.publishPack(checksum, iw, func() (*os.File, error) { return w.f, nil })
+	p, err := w.s.db.publishPack(checksum, iw, true, func() (*os.File, error) { return w.f, nil })
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/incidentkit/incidentkit/incident"
@@ -46,7 +46,15 @@ func (s *Store) checkIncoming(ctx context.Context, rm *remote, local, theirs plu
 	if err != nil {
 		return rm.errorf("check", "%w", err)
 	}
-	c := &incomingCheck{s: s, yamlSeen: map[plumbing.Hash]bool{}}
+	c := &incomingCheck{s: s, yamlSeen: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash][]treeEntry{}}
+	refuse := func(commit plumbing.Hash, err error) error {
+		var ue *unsafeEntry
+		if errors.As(err, &ue) {
+			return rm.errorf("check", "commit %s: %s: %s: refused, nothing was taken from the remote: %w",
+				short(commit), ue.path, ue.reason, ErrUnsafe)
+		}
+		return rm.errorf("check", "commit %s: %w", short(commit), err)
+	}
 	for _, n := range w.oursOnly {
 		if err := ctx.Err(); err != nil {
 			return rm.errorf("check", "%w", err)
@@ -59,13 +67,17 @@ func (s *Store) checkIncoming(ctx context.Context, rm *remote, local, theirs plu
 			}
 			parents = append(parents, pc.tree)
 		}
-		if err := c.tree("", n.tree, parents); err != nil {
-			var ue *unsafeEntry
-			if errors.As(err, &ue) {
-				return rm.errorf("check", "commit %s: %s: %s: refused, nothing was taken from the remote: %w",
-					short(n.hash), ue.path, ue.reason, ErrUnsafe)
+		c.files = c.files[:0]
+		s.r.mu.Lock() // treeEntries reads raw trees: cheaper than decoding them
+		err := c.tree("", n.tree, parents)
+		s.r.mu.Unlock()
+		if err != nil {
+			return refuse(n.hash, err)
+		}
+		for _, f := range c.files {
+			if err := c.file(f.path, f.hash); err != nil {
+				return refuse(n.hash, err)
 			}
-			return rm.errorf("check", "commit %s: %w", short(n.hash), err)
 		}
 	}
 	return nil
@@ -82,68 +94,100 @@ func (e *unsafeEntry) Error() string { return e.path + ": " + e.reason }
 type incomingCheck struct {
 	s        *Store
 	yamlSeen map[plumbing.Hash]bool // YAML blobs already found safe
+	files    []recordFile           // record files one commit changes
+	// trees holds the entries of the trees read so far: commits come
+	// newest first, so a commit's parent trees are the next one's trees.
+	trees map[plumbing.Hash][]treeEntry
+}
+
+// entries returns the entries of tree h. The caller holds r.mu.
+func (c *incomingCheck) entries(h plumbing.Hash) ([]treeEntry, error) {
+	if es, ok := c.trees[h]; ok {
+		return es, nil
+	}
+	es, err := c.s.r.treeEntries(h)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.trees) >= 4096 {
+		clear(c.trees)
+	}
+	c.trees[h] = es
+	return es, nil
+}
+
+// recordFile is a record file to check.
+type recordFile struct {
+	path string
+	hash plumbing.Hash
 }
 
 // tree checks tree h at dir against the trees at the same place in the
-// commit's parents (zero hashes where a parent has none).
+// commit's parents (zero hashes where a parent has none), and lists the
+// record files to check in c.files. Entries are matched by walking the
+// parents' entries alongside, in git's tree order; an entry a parent's
+// tree lists out of order is merely checked again. The caller holds r.mu.
 func (c *incomingCheck) tree(dir string, h plumbing.Hash, parents []plumbing.Hash) error {
 	for _, p := range parents {
 		if p == h {
 			return nil
 		}
 	}
-	entries, err := c.s.tree(h)
+	entries, err := c.entries(h)
 	if err != nil {
 		return err
 	}
-	pe := make([]entryMap, len(parents))
+	pe := make([][]treeEntry, len(parents))
 	for i, p := range parents {
-		if pe[i], err = c.s.entryMap(p); err != nil {
+		if pe[i], err = c.entries(p); err != nil {
 			return err
 		}
 	}
+	pos := make([]int, len(parents))
 next:
 	for _, e := range entries {
-		p := e.Name // not path.Join, which would clean a ".." away
-		if dir != "" {
-			p = dir + "/" + e.Name
-		}
 		var sub []plumbing.Hash
-		for _, m := range pe {
-			if x, ok := m[e.Name]; ok {
-				if x.Hash == e.Hash && x.Mode == e.Mode {
+		for i, es := range pe {
+			j := pos[i]
+			for j < len(es) && compareEntries(es[j], e) < 0 {
+				j++
+			}
+			pos[i] = j
+			if j < len(es) && compareEntries(es[j], e) == 0 {
+				if x := es[j]; x.hash == e.hash && x.mode == e.mode {
 					continue next
-				}
-				if x.Mode == filemode.Dir {
-					sub = append(sub, x.Hash)
+				} else if x.isDir() {
+					sub = append(sub, x.hash)
 				}
 			}
 		}
-		if err := validName(e.Name); err != nil {
+		p := e.name // not path.Join, which would clean a ".." away
+		if dir != "" {
+			p = dir + "/" + e.name
+		}
+		if err := validName(e.name); err != nil {
 			return &unsafeEntry{path: fmt.Sprintf("%q", p), reason: err.Error()}
 		}
 		record := strings.HasPrefix(p, incidentsDir+"/") || strings.HasPrefix(p, ".incidentkit/")
-		switch e.Mode {
-		case filemode.Symlink:
+		switch {
+		case e.mode == "120000":
 			return &unsafeEntry{path: p, reason: "a symbolic link (a record repository holds regular files only)"}
-		case filemode.Submodule:
+		case e.mode == "160000":
 			return &unsafeEntry{path: p, reason: "a submodule (a record repository holds regular files only)"}
-		case filemode.Dir:
-			if err := c.tree(p, e.Hash, sub); err != nil {
+		case e.isDir():
+			if err := c.tree(p, e.hash, sub); err != nil {
 				return err
 			}
-		case filemode.Executable:
+		case e.mode == "100755":
 			if record {
 				return &unsafeEntry{path: p, reason: "an executable file (record files are never executable)"}
 			}
-		case filemode.Regular, filemode.Deprecated:
+		case e.mode == "100644" || e.mode == "100664":
 			if record {
-				if err := c.file(p, e.Hash); err != nil {
-					return err
-				}
+				c.files = append(c.files, recordFile{p, e.hash})
 			}
 		default:
-			return &unsafeEntry{path: p, reason: fmt.Sprintf("unsupported file mode %s", e.Mode)}
+			return &unsafeEntry{path: p, reason: fmt.Sprintf("unsupported file mode %s", e.mode)}
 		}
 	}
 	return nil
@@ -161,19 +205,22 @@ func (c *incomingCheck) file(p string, h plumbing.Hash) error {
 	if !ok || isYAML && c.yamlSeen[h] {
 		return nil
 	}
-	size, err := c.s.r.st.EncodedObjectSize(h)
-	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
-	}
-	if size > int64(limit) {
-		return &unsafeEntry{path: p, reason: fmt.Sprintf("%d bytes, more than the limit of %d", size, limit)}
-	}
 	if !isYAML {
+		size, err := c.s.r.st.EncodedObjectSize(h)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if size > int64(limit) {
+			return &unsafeEntry{path: p, reason: fmt.Sprintf("%d bytes, more than the limit of %d", size, limit)}
+		}
 		return nil
 	}
 	data, err := c.s.r.readBlob(h)
 	if err != nil {
 		return fmt.Errorf("%s: %w", p, err)
+	}
+	if len(data) > limit {
+		return &unsafeEntry{path: p, reason: fmt.Sprintf("%d bytes, more than the limit of %d", len(data), limit)}
 	}
 	if reason := yamlHazard(data); reason != "" {
 		return &unsafeEntry{path: p, reason: reason}
@@ -187,6 +234,9 @@ func (c *incomingCheck) file(p string, h plumbing.Hash) error {
 // hand, reads report it with its line, and the merge keeps the other side's
 // version.
 func yamlHazard(data []byte) string {
+	if !mayBeHazard(data) {
+		return ""
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return ""
@@ -212,4 +262,52 @@ func yamlHazard(data []byte) string {
 		return ""
 	}
 	return walk(&doc, 0)
+}
+
+// mayBeHazard reports whether data could hold what yamlHazard looks for,
+// from its bytes alone, so that the YAML parser runs only on the few files
+// that might: anchors, aliases and merge keys need "&", "*" or "<<", and
+// nesting deeper than yamldoc.MaxDepth needs that many flow brackets or a
+// line indented at least that far.
+func mayBeHazard(data []byte) bool {
+	if bytes.ContainsAny(data, "&*") || bytes.Contains(data, []byte("<<")) ||
+		bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) >= yamldoc.MaxDepth {
+		return true
+	}
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		// Each level of block nesting takes at least one column: spaces,
+		// or "- " and "? " starting a nested sequence or complex key.
+		indent := len(line) - len(bytes.TrimLeft(line, " -?\t"))
+		if indent >= yamldoc.MaxDepth-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// compareEntries orders tree entries as git does: by name, a directory's
+// name taken with a "/" after it. Entries of the same name and kind are
+// equal.
+func compareEntries(a, b treeEntry) int {
+	an, bn := a.name, b.name
+	n := min(len(an), len(bn))
+	if c := strings.Compare(an[:n], bn[:n]); c != 0 {
+		return c
+	}
+	next := func(name string, dir bool) int {
+		switch {
+		case len(name) > n:
+			return int(name[n])
+		case dir:
+			return '/'
+		}
+		return -1 // the end of a file name sorts first
+	}
+	return next(an, a.isDir()) - next(bn, b.isDir())
 }

@@ -114,11 +114,21 @@ func (inc *Incident) setField(name string, field *string, v string, by Person, a
 
 var labelPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._:/-]{0,63}$`)
 
+// CheckLabel reports whether l is acceptable as a label: 1 to 64
+// lower-case letters, digits, '.', '_', ':', '/' or '-', starting with a
+// letter or digit. The error matches [ErrInvalid].
+func CheckLabel(l string) error {
+	if !labelPattern.MatchString(l) {
+		return fmt.Errorf("%w: label %q: want lower-case letters, digits and . _ : / - (at most 64)", ErrInvalid, l)
+	}
+	return nil
+}
+
 // SetLabels replaces the labels (sorted, duplicates dropped).
 func (inc *Incident) SetLabels(labels []string, by Person, at time.Time) error {
 	for _, l := range labels {
-		if !labelPattern.MatchString(l) {
-			return fmt.Errorf("%w: label %q: want lower-case letters, digits and . _ : / -", ErrInvalid, l)
+		if err := CheckLabel(l); err != nil {
+			return err
 		}
 	}
 	labels = normLabels(labels)

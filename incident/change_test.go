@@ -1,6 +1,7 @@
 package incident_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,24 @@ func TestNew(t *testing.T) {
 	assert.Equal(t, fxAda, e.Actor)
 	assert.Len(t, e.ID, 12)
 
+	t.Run("links", func(t *testing.T) {
+		d := incident.Declaration{ID: "INC-1", UID: "01JDQ2Z7Y3Q8V4N5M6K7J8H9G0", Title: "5xx", Severity: "sev2", Links: []incident.Link{
+			{Kind: incident.LinkAlert, Target: "3f1c2a9b8d7e6f50", Title: "CheckoutHighErrorRate"},
+			{Kind: incident.LinkDeploy, Target: "payments-api@v812", Suspect: true},
+		}}
+		inc, err := incident.New(d, fxAda, fxT0)
+		require.NoError(t, err)
+		assert.Equal(t, d.Links, inc.Links)
+		require.Len(t, inc.Timeline, 3, "declared, then one link event per link")
+		for i, e := range inc.Timeline[1:] {
+			assert.Equal(t, incident.EventLink, e.Kind)
+			assert.Equal(t, d.Links[i].Target, e.To)
+			assert.Equal(t, fxT0, e.At)
+		}
+		assert.Equal(t, "suspect", inc.Timeline[2].Text)
+		require.NoError(t, inc.Validate())
+	})
+
 	t.Run("maintenance", func(t *testing.T) {
 		inc, err := incident.New(incident.Declaration{Title: "db upgrade", Severity: "sev3", Kind: incident.KindMaintenance,
 			Components: []string{"db"}}, fxAda, fxT0)
@@ -55,6 +74,11 @@ func TestNew(t *testing.T) {
 		{"bad id", func(d *incident.Declaration) { d.ID = "inc-1" }, fxAda},
 		{"bad component", func(d *incident.Declaration) { d.Components = []string{"../x"} }, fxAda},
 		{"bad label", func(d *incident.Declaration) { d.Labels = []string{"Has Space"} }, fxAda},
+		{"bad link kind", func(d *incident.Declaration) { d.Links = []incident.Link{{Kind: "pager", Target: "x"}} }, fxAda},
+		{"empty link target", func(d *incident.Declaration) { d.Links = []incident.Link{{Kind: incident.LinkAlert}} }, fxAda},
+		{"linked to itself", func(d *incident.Declaration) {
+			d.Links = []incident.Link{{Kind: incident.LinkIncident, Target: "INC-1"}}
+		}, fxAda},
 		{"impact after declaration", func(d *incident.Declaration) { d.ImpactStarted = fxAt(1) }, fxAda},
 		{"detected after declaration", func(d *incident.Declaration) { d.Detected = fxAt(1) }, fxAda},
 		{"bad declarer", func(d *incident.Declaration) {}, incident.Person{}},
@@ -71,6 +95,29 @@ func TestNew(t *testing.T) {
 		_, err := incident.New(incident.Declaration{Title: "t", Severity: "sev2"}, fxAda, time.Time{})
 		assert.ErrorIs(t, err, incident.ErrInvalid)
 	})
+}
+
+func TestCheckComponentAndLabel(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"checkout": true, "Payments API": true, "eu-west-1/db": true, "a": true, strings.Repeat("a", 64): true,
+		"": false, " lead": false, "-x": false, "../etc": false, "a\nb": false, "é": false, strings.Repeat("a", 65): false,
+	} {
+		if err := incident.CheckComponent(name); (err == nil) != ok {
+			t.Errorf("CheckComponent(%q) = %v, want ok %v", name, err, ok)
+		} else if err != nil && !errors.Is(err, incident.ErrInvalid) {
+			t.Errorf("CheckComponent(%q) = %v, want ErrInvalid", name, err)
+		}
+	}
+	for label, ok := range map[string]bool{
+		"team:pay": true, "eu": true, "alertmanager-group:0123abcd": true, strings.Repeat("a", 64): true,
+		"": false, "Team": false, "has space": false, ":x": false, strings.Repeat("a", 65): false,
+	} {
+		if err := incident.CheckLabel(label); (err == nil) != ok {
+			t.Errorf("CheckLabel(%q) = %v, want ok %v", label, err, ok)
+		} else if err != nil && !errors.Is(err, incident.ErrInvalid) {
+			t.Errorf("CheckLabel(%q) = %v, want ErrInvalid", label, err)
+		}
+	}
 }
 
 func TestCheckID(t *testing.T) {

@@ -58,9 +58,21 @@ func (im *Impact) Component(name string) (Component, bool) {
 	return Component{}, false
 }
 
-func (im *Impact) setComponent(name string, s ComponentStatus) error {
+// CheckComponent reports whether name is acceptable as a component name:
+// 1 to 64 letters, digits, spaces, '.', '_', '/' or '-', starting with a
+// letter or digit. The error matches [ErrInvalid]. Programs that take
+// component names from elsewhere (alert labels, chat commands) use it to
+// skip or report a bad one before declaring.
+func CheckComponent(name string) error {
 	if !componentPattern.MatchString(name) {
 		return fmt.Errorf("%w: component %q: want letters, digits, space, '.', '_', '/', '-' (at most 64)", ErrInvalid, name)
+	}
+	return nil
+}
+
+func (im *Impact) setComponent(name string, s ComponentStatus) error {
+	if err := CheckComponent(name); err != nil {
+		return err
 	}
 	if !s.Valid() {
 		return fmt.Errorf("%w: component %q: status %q: want operational, degraded, partial_outage, major_outage or maintenance", ErrInvalid, name, s)

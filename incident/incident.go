@@ -144,6 +144,10 @@ type Declaration struct {
 	// Schedule is the planned window of a maintenance (only with
 	// KindMaintenance; zero for none). See [Incident.SetSchedule].
 	Schedule Schedule
+	// Links are what detected or caused the incident (alerts, deploys,
+	// tickets), recorded with the declaration so that they land in the
+	// same change; each follows the rules of [Incident.AddLink].
+	Links []Link
 }
 
 // New declares an incident: status triage, declared by, at. The first
@@ -167,8 +171,8 @@ func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 		return nil, fmt.Errorf("%w: severity %q: want a level name like sev1", ErrInvalid, d.Severity)
 	}
 	for _, l := range d.Labels {
-		if !labelPattern.MatchString(l) {
-			return nil, fmt.Errorf("%w: label %q: want lower-case letters, digits and . _ : / -", ErrInvalid, l)
+		if err := CheckLabel(l); err != nil {
+			return nil, err
 		}
 	}
 	if d.ID != "" {
@@ -222,6 +226,11 @@ func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 		}
 	}
 	inc.record(Event{At: at, Actor: by, Kind: EventDeclared, To: d.Severity, Text: d.Title})
+	for _, l := range d.Links {
+		if err := inc.AddLink(l, by, at); err != nil {
+			return nil, err
+		}
+	}
 	return inc, nil
 }
 

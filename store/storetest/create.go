@@ -57,6 +57,28 @@ func testCreateGet(t *testing.T, h *harness) {
 	}
 }
 
+// testCreateWithLinks declares an incident with what detected it: the links
+// are stored with the declaration.
+func testCreateWithLinks(t *testing.T, h *harness) {
+	links := []incident.Link{
+		{Kind: incident.LinkAlert, Target: "3f1c2a9b8d7e6f50", Title: "CheckoutHighErrorRate"},
+		{Kind: incident.LinkDeploy, Target: "payments-api@v812", Suspect: true},
+	}
+	inc, err := h.s.Create(h.ctx, incident.Declaration{Title: "5xx on checkout", Severity: h.level(0), Links: links}, ada)
+	require.NoError(t, err)
+	assert.Equal(t, links, inc.Links)
+	got := h.get(t, inc.ID)
+	assert.Equal(t, links, got.Links)
+	if assert.Len(t, got.Timeline, 3, "declared and one event per link") {
+		assert.Equal(t, incident.EventLink, got.Timeline[1].Kind)
+		assert.Equal(t, incident.EventLink, got.Timeline[2].Kind)
+	}
+	_, err = h.s.Create(h.ctx, incident.Declaration{Title: "bad", Severity: h.level(0),
+		Links: []incident.Link{{Kind: "pager", Target: "x"}}}, ada)
+	assert.ErrorIs(t, err, incident.ErrInvalid)
+	assert.Len(t, h.list(t, store.Filter{}), 1, "a rejected declaration stores nothing")
+}
+
 func testAssignedIDs(t *testing.T, h *harness) {
 	const n = 5
 	seenID, seenUID := map[string]bool{}, map[string]bool{}

@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, h *harness)
 	}{
 		{"CreateGet", testCreateGet},
+		{"CreateWithLinks", testCreateWithLinks},
 		{"AssignedIDs", testAssignedIDs},
 		{"ExplicitID", testExplicitID},
 		{"InvalidDeclaration", testInvalidDeclaration},

@@ -101,15 +101,22 @@ func Describe(before, after *incident.Incident) string {
 	// that `git log --oneline` still tells the story.
 	subject := fmt.Sprintf("%s: %d changes", id, len(items))
 	if lead != nil {
-		// The lead in full, else without its free text.
+		// The lead in full, else with its free text clipped to fit, else
+		// without it.
+		more := fmt.Sprintf(" (+%d more)", len(items)-1)
+		full := fmt.Sprintf("%s: %s%s", id, oneLine(describeEvent(*lead)), more)
 		short := *lead
 		short.Text = ""
-		for _, e := range []incident.Event{*lead, short} {
-			s := fmt.Sprintf("%s: %s (+%d more)", id, oneLine(describeEvent(e)), len(items)-1)
-			if utf8.RuneCountInString(s) <= subjectMax {
-				subject = s
-				break
-			}
+		bare := fmt.Sprintf("%s: %s%s", id, oneLine(describeEvent(short)), more)
+		switch room := subjectMax - utf8.RuneCountInString(bare) - len(": "); {
+		case utf8.RuneCountInString(full) <= subjectMax:
+			subject = full
+		case lead.Text != "" && room >= minClippedText && strings.HasSuffix(describeEvent(*lead), ": "+lead.Text):
+			clipped := *lead
+			clipped.Text = clip(oneLine(lead.Text), room)
+			subject = fmt.Sprintf("%s: %s%s", id, oneLine(describeEvent(clipped)), more)
+		case utf8.RuneCountInString(bare) <= subjectMax:
+			subject = bare
 		}
 	}
 	var b strings.Builder
@@ -121,6 +128,10 @@ func Describe(before, after *incident.Incident) string {
 	}
 	return b.String()
 }
+
+// minClippedText is the fewest runes of an event's free text worth keeping
+// in a subject: fewer say nothing.
+const minClippedText = 12
 
 // editedFields returns the names of the fields, as [FieldHistory] knows
 // them, that differ between before and after, sorted.

@@ -126,7 +126,7 @@ func TestDescribe(t *testing.T) {
 				return err
 			}
 			return inc.SetStatus(incident.StatusInvestigating, "paging the payments on-call and the database team", bob, at)
-		}, "INC-2026-0001: status triage -> investigating (+1 more)\n\n- note: rolling back\n- status triage -> investigating: paging the payments on-call and the database team"},
+		}, "INC-2026-0001: status triage -> investigating: paging the... (+1 more)\n\n- note: rolling back\n- status triage -> investigating: paging the payments on-call and the database team"},
 		{"several, lead too long even without text", nil, func(inc *incident.Incident) error {
 			if err := inc.AddNote("x", bob, at); err != nil {
 				return err

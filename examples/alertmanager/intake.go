@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -32,12 +30,6 @@ const (
 	maxLinks      = 100 // alert links per incident
 	maxLine       = 300 // runes in one line of a note or a link title
 )
-
-// componentPattern is the rule for component names in incident files
-// (incident/impact.go). The incident package does not export a check, so it
-// is repeated here; a label value that breaks it is left out rather than
-// failing the whole declaration.
-var componentPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,63}$`)
 
 // action says what a notification did.
 type action string
@@ -135,9 +127,7 @@ func (in *intake) find(ctx context.Context, label string) (*incident.Incident, e
 	return found[0], nil
 }
 
-// create declares the group's incident, then links its alerts. The store
-// has no way to declare an incident with links, so this takes two
-// changes; should the second fail, the next notification adds the links.
+// create declares the group's incident with its alerts' links: one change.
 func (in *intake) create(ctx context.Context, p *payload, label string) (result, error) {
 	pol, err := in.st.Policy(ctx)
 	if err != nil {
@@ -149,12 +139,6 @@ func (in *intake) create(ctx context.Context, p *payload, label string) (result,
 		return result{}, err
 	}
 	in.open[label] = inc.ID
-	inc, err = in.st.Update(ctx, inc.ID, in.by, func(inc *incident.Incident, at time.Time) error {
-		return in.link(inc, p, at)
-	})
-	if err != nil {
-		return result{}, fmt.Errorf("link alerts: %w", err)
-	}
 	return result{Action: actionOpened, ID: inc.ID, Status: inc.Status}, nil
 }
 
@@ -167,6 +151,7 @@ func (in *intake) declaration(pol *severity.Policy, p *payload, label string, no
 		Severity:   in.level(pol, p),
 		Components: in.components(p, nil),
 		Labels:     []string{intakeLabel, label},
+		Links:      newLinks(nil, p),
 	}
 	if t := earliestStart(p); !t.IsZero() && !t.After(now) {
 		d.Detected = t
@@ -196,30 +181,45 @@ func (in *intake) record(inc *incident.Incident, p *payload, at time.Time) error
 }
 
 // link adds a link of kind alert for every alert of p the incident does
-// not link yet, up to maxLinks alert links in all (a group of thousands of
-// alerts must not outgrow the incident file; the notes still count them).
+// not link yet (see newLinks).
 func (in *intake) link(inc *incident.Incident, p *payload, at time.Time) error {
-	n := 0
-	for _, l := range inc.Links {
-		if l.Kind == incident.LinkAlert {
-			n++
-		}
-	}
-	for _, a := range p.Alerts {
-		target := alertTarget(a)
-		if linked(inc, target) {
-			continue
-		}
-		if n == maxLinks {
-			return nil
-		}
-		n++
-		l := incident.Link{Kind: incident.LinkAlert, Target: target, Title: alertTitle(a)}
+	for _, l := range newLinks(inc, p) {
 		if err := inc.AddLink(l, in.by, at); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// newLinks returns a link of kind alert for every alert of p that inc (nil
+// for a new incident) does not link yet, up to maxLinks alert links in all:
+// a group of thousands of alerts must not outgrow the incident file; the
+// notes still count them.
+func newLinks(inc *incident.Incident, p *payload) []incident.Link {
+	n := 0
+	seen := map[string]bool{}
+	if inc != nil {
+		for _, l := range inc.Links {
+			if l.Kind == incident.LinkAlert {
+				n++
+				seen[l.Target] = true
+			}
+		}
+	}
+	var out []incident.Link
+	for _, a := range p.Alerts {
+		target := alertTarget(a)
+		if seen[target] {
+			continue
+		}
+		if n == maxLinks {
+			break
+		}
+		n++
+		seen[target] = true
+		out = append(out, incident.Link{Kind: incident.LinkAlert, Target: target, Title: alertTitle(a)})
+	}
+	return out
 }
 
 // unlinked returns the targets of the alerts of p the incident does not
@@ -288,7 +288,7 @@ func (in *intake) components(p *payload, inc *incident.Incident) []string {
 			if !ok {
 				continue
 			}
-			if componentPattern.MatchString(v) && !slices.Contains(out, v) && len(out) < maxComponents {
+			if incident.CheckComponent(v) == nil && !slices.Contains(out, v) && len(out) < maxComponents {
 				if inc == nil {
 					out = append(out, v)
 				} else if _, has := inc.Impact.Component(v); !has {

@@ -113,8 +113,10 @@ func (s *flakyStore) Update(ctx context.Context, id string, by incident.Person, 
 }
 
 // TestStoreFailure answers 500 without details when the store fails, so
-// that Alertmanager retries, and the retry completes what was left undone:
-// an incident declared whose alerts could not be linked gets its links.
+// that Alertmanager retries, and the retry records what was left undone:
+// a failed declaration leaves nothing (the alert's links come with the
+// declaration, in one change), a failed update of the group's incident is
+// made by the next notification.
 func TestStoreFailure(t *testing.T) {
 	f := newFixture(t)
 	fs := &flakyStore{Store: f.st, failCreate: errors.New("disk on fire")}
@@ -128,16 +130,22 @@ func TestStoreFailure(t *testing.T) {
 		t.Fatalf("%d incidents after a failed create", n)
 	}
 
+	code, body = f.post(t, "firing.json")
+	expect(t, code, body, 200, "INC-2026-0001 opened (triage)")
+	if incs := f.all(t); len(incs) != 1 || len(incs[0].Links) != 1 || len(incs[0].Timeline) != 2 {
+		t.Fatalf("after the retry: %d incidents, want 1 declared with its link", len(incs))
+	}
+
 	fs.failUpdate = errors.New("lock timeout")
 	code, body = f.post(t, "firing.json")
 	expect(t, code, body, 500, "could not record")
-	if incs := f.all(t); len(incs) != 1 || len(incs[0].Links) != 0 {
-		t.Fatalf("after a failed link: %d incidents, want 1 without links", len(incs))
+	if incs := f.get(t, "INC-2026-0001"); len(incs.Timeline) != 2 {
+		t.Fatalf("after a failed update: %d events, want the 2 of the declaration", len(incs.Timeline))
 	}
 	code, body = f.post(t, "firing.json")
 	expect(t, code, body, 200, "INC-2026-0001 updated (triage)")
-	if incs := f.all(t); len(incs) != 1 || len(incs[0].Links) != 1 {
-		t.Errorf("after the retry: %d incidents, want 1 with its link", len(incs))
+	if inc := f.get(t, "INC-2026-0001"); len(inc.Timeline) != 3 || inc.Timeline[2].Kind != incident.EventNote {
+		t.Errorf("after the retry: %d events, want the note of the repeat", len(inc.Timeline))
 	}
 
 	fs.failUpdate = fmt.Errorf("%w: title: bad", incident.ErrInvalid)

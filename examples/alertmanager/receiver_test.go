@@ -117,6 +117,16 @@ func (f *fixture) all(t *testing.T) []*incident.Incident {
 	return incs
 }
 
+// get returns the incident with the given ID.
+func (f *fixture) get(t *testing.T, id string) *incident.Incident {
+	t.Helper()
+	inc, err := f.st.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
 func expect(t *testing.T, code int, body string, wantCode int, wantBody string) {
 	t.Helper()
 	if code != wantCode || !strings.Contains(body, wantBody) {

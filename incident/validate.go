@@ -174,11 +174,38 @@ func (v *validator) id(field, id string) {
 	}
 }
 
-// text checks free text: it must be UTF-8 to be written to a file at all.
+// text checks free text: it must be UTF-8 to be written to a file at all,
+// and it must not hold control characters other than tab and newline, nor
+// the Unicode bidirectional controls: text from a chat message or an alert
+// reaches terminals, `git log` and web pages, where an escape sequence or a
+// right-to-left override can disguise what is written ("Trojan Source").
 func (v *validator) text(field, s string) {
 	if !utf8.ValidString(s) {
 		v.errorf(field, "invalid UTF-8")
+		return
 	}
+	for i, r := range s {
+		if forbiddenRune(r) && !(r == '\r' && strings.HasPrefix(s[i+1:], "\n")) {
+			v.errorf(field, "control character %U at byte %d: write plain text", r, i)
+			return
+		}
+	}
+}
+
+// forbiddenRune reports whether r may not appear in free text: C0 controls
+// but tab and newline (text checks allow CR before LF, as pasted Windows
+// text has it), DEL, C1 controls, and the bidirectional embedding, override
+// and isolate controls.
+func forbiddenRune(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 func (v *validator) person(field string, p Person) {

@@ -74,7 +74,7 @@ func Example() {
 	// r1 09:30 Ada Lovelace
 	// INC-2026-0001: declared sev1: Checkout fails
 	// r3 09:50 Bob Jones
-	// INC-2026-0001: status triage -> identified (+1 more)
+	// INC-2026-0001: status triage -> identified: pool exhausted... (+1 more)
 	//
 	// - role commander none -> Bob Jones
 	// - status triage -> identified: pool exhausted after deploy 812

@@ -122,7 +122,9 @@ func CrashRounds(ctx context.Context, dir string, rounds int, seed uint64, comma
 			return res, err
 		}
 		first := true
-		killAt := time.Duration(rng.IntN(60_000)) * time.Microsecond
+		// Anywhere in the next few writes (a durable write takes 5-30 ms
+		// here), so that the kill lands at every kind of step.
+		killAt := time.Duration(rng.IntN(250_000)) * time.Microsecond
 		var timer *time.Timer
 		hang := time.AfterFunc(progressWait, func() { _ = cmd.Process.Kill() })
 		for line := range ch {
@@ -180,12 +182,16 @@ func CrashSteps(ctx context.Context, dir string, ops []string, command []string)
 	for _, op := range ops {
 		warmup := "0"
 		if op == "rollup" {
-			// Seventeen small packs, so that an update after seven more
-			// writes in one process triggers a rollup.
-			base, warmup = filepath.Join(dir, "rollup-base.git"), "7"
-			if out, err := exec.Command("cp", "-a", repo, base).CombinedOutput(); err != nil {
-				return res, fmt.Errorf("copy repository: %v: %s", err, out)
+			// A fresh repository with seventeen small packs, so that an
+			// update after seven more writes in one process triggers a
+			// rollup (of about 25 packs: each adds 3 removals to the steps).
+			var bids []string
+			base, bids, err = setup(filepath.Join(dir, "rollup"), 1)
+			if err != nil {
+				return res, err
 			}
+			ids, warmup = bids, "7"
+			setupIDs = map[string]bool{ids[0]: true}
 			if err := seedPacks(base, ids[0], 17, command); err != nil {
 				return nil, err
 			}

@@ -24,6 +24,12 @@
 //	    -stress.duration=10m -stress.procs=4 -stress.goroutines=4
 //
 // or all at once with .ci/soak DURATION.
+//
+// For a post-mortem of a failed run: INCIDENTKIT_STRESS_KEEP=dir keeps
+// TestStress's repository in dir; INCIDENTKIT_STRESS_DEBUG=1 has writers
+// log every fault point with a timestamp (and the git loop its commands)
+// to standard error; INCIDENTKIT_STRESS_CLI="commit,repack -a -d" runs
+// only the named git steps.
 package stress
 
 import (

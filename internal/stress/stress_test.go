@@ -16,6 +16,7 @@ var (
 	stressReaders  = flag.Int("stress.readers", 1, "reader goroutines per process of TestStress")
 	stressOps      = flag.Int("stress.ops", 25, "operations per writer goroutine of TestStress (when no duration is given)")
 	stressSync     = flag.Bool("stress.sync", false, "TestStress writers fsync (always on with -stress.duration)")
+	stressImpl     = flag.String("stress.impl", "gitstore", "writer of TestStress: gitstore, or setreference (a naive go-git writer, expected to lose writes)")
 )
 
 func TestMain(m *testing.M) {
@@ -35,7 +36,7 @@ func TestStress(t *testing.T) {
 		dir = d // keep the repository for a post-mortem
 	}
 	c := stress.Config{Dir: dir, Procs: *stressProcs, Goroutines: *stressGs, Readers: *stressReaders,
-		Ops: *stressOps, NoSync: !*stressSync}
+		Ops: *stressOps, NoSync: !*stressSync, Impl: *stressImpl}
 	if *stressDuration > 0 {
 		c.Ops, c.Duration, c.NoSync = 0, *stressDuration, false
 	}
@@ -69,6 +70,9 @@ func TestStressCatchesSetReference(t *testing.T) {
 		}
 		t.Logf("try %d: %s", i+1, res)
 		if res.Lost > 0 {
+			for _, p := range res.Problems[:min(3, len(res.Problems))] {
+				t.Log(p)
+			}
 			return
 		}
 	}

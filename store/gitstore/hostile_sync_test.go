@@ -116,23 +116,19 @@ func TestSyncRefusesHostileTrees(t *testing.T) {
 				}
 				hostileCommit(t, originDir, c)
 				before := repoState(t, cloneDir)
+				packsBefore := packFiles(t, cloneDir)
 				_, err := clone.Sync(ctx, store.SyncOptions{URL: originDir, By: bob})
 				require.Error(t, err)
 				assert.True(t, errors.Is(err, gitstore.ErrUnsafe), "error %v does not match ErrUnsafe", err)
 				assert.Contains(t, err.Error(), c.want)
 				assert.Equal(t, before, repoState(t, cloneDir), "Sync moved a ref")
-				// The fetched pack stays, unreachable, and kept (.keep) until
-				// the store's maintenance rolls packs up: git fsck --strict
-				// reads unreachable objects too and reports the bad names in
-				// them. Once they are pruned nothing of the refused commit is
-				// left to report: no ref reaches it.
-				if out, err := gitErr(cloneDir, "fsck", "--strict", "--no-progress", "--no-dangling"); err != nil || out != "" {
-					keeps, _ := filepath.Glob(filepath.Join(cloneDir, "objects", "pack", "*.keep"))
-					for _, k := range keeps {
-						require.NoError(t, os.Remove(k))
-					}
-					git(t, cloneDir, "repack", "-a", "-d", "-q")
-					git(t, cloneDir, "prune", "--expire=now")
+				// Nothing the remote sent stays: the fetched pack was
+				// quarantined and is deleted, so git fsck --strict (which
+				// reads unreachable objects too) finds nothing to report.
+				assert.Equal(t, packsBefore, packFiles(t, cloneDir), "a refused Sync left files in objects/pack")
+				hostileTip := strings.TrimSpace(git(t, originDir, "rev-parse", "HEAD"))
+				if _, err := gitErr(cloneDir, "cat-file", "-e", hostileTip); err == nil {
+					t.Errorf("the refused commit %s is in the clone", hostileTip)
 				}
 				fsck(t, cloneDir)
 				got, err := clone.Get(ctx, "INC-2026-0001")
@@ -193,4 +189,37 @@ func TestReadHostileTrees(t *testing.T) {
 			}
 		})
 	}
+}
+
+// packFiles lists the files of objects/pack, sorted.
+func packFiles(t *testing.T, gitDir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Join(gitDir, "objects", "pack"))
+	require.NoError(t, err)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestSyncAcceptsQuarantinedPack: a safe remote's pack is quarantined
+// while Sync checks it, then kept as any other: no marker is left, and its
+// objects serve later writes.
+func TestSyncAcceptsQuarantinedPack(t *testing.T) {
+	ctx := context.Background()
+	origin, originDir, clone, cloneDir, _ := hostileSetup(t)
+	inc, err := origin.Create(ctx, incident.Declaration{Title: "From the remote", Severity: "sev2"}, alice)
+	require.NoError(t, err)
+	_, err = clone.Sync(ctx, store.SyncOptions{URL: originDir, By: bob})
+	require.NoError(t, err)
+	markers, _ := filepath.Glob(filepath.Join(cloneDir, "objects", "pack", "*.incidentkit-quarantine"))
+	assert.Empty(t, markers, "quarantine markers left after an accepted Sync")
+	_, err = clone.Create(ctx, incident.Declaration{Title: "In the clone", Severity: "sev3"}, bob)
+	require.NoError(t, err)
+	require.NoError(t, clone.Pack(ctx))
+	fsck(t, cloneDir)
+	got, err := clone.Get(ctx, inc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "From the remote", got.Title)
 }

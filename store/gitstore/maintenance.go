@@ -72,7 +72,7 @@ func (r *repo) maybePack() error {
 		return err
 	}
 	var small []*pack
-	for _, p := range r.db.packs {
+	for _, p := range r.db.unquarantined(r.db.packs) {
 		if p.objects < maxRollupObjects {
 			small = append(small, p)
 		}
@@ -100,7 +100,7 @@ func (r *repo) pack(ctx context.Context) error {
 		return err
 	}
 	r.db.removeStaleTemps()
-	all := append([]*pack(nil), r.db.packs...)
+	all := r.db.unquarantined(r.db.packs)
 	err = r.db.rollup(ctx, all, true, true)
 	r.st.Reindex()
 	return err

@@ -208,7 +208,8 @@ func (db *objectDB) has(h plumbing.Hash) bool {
 }
 
 // hasKept reports whether h is stored in a pack that is on disk with a
-// .keep file, which git never deletes (see publishPack).
+// .keep file, which git never deletes (see publishPack), and that is not
+// quarantined (quarantine.go).
 func (db *objectDB) hasKept(h plumbing.Hash) bool {
 	p, _ := db.find(h)
 	if p == nil {
@@ -218,7 +219,7 @@ func (db *objectDB) hasKept(h plumbing.Hash) bool {
 		return false
 	}
 	_, err := os.Lstat(db.packPath(p.name, ".keep"))
-	return err == nil
+	return err == nil && !db.quarantined(p.name)
 }
 
 // refreshTries is how many times get re-lists the packs for an object it

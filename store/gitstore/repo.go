@@ -272,8 +272,9 @@ func (r *repo) readCommit(h plumbing.Hash) (*object.Commit, error) {
 // while holding repo.mu.
 type storage struct {
 	*filesystem.Storage
-	db *objectDB
-	mu *sync.Mutex
+	db      *objectDB
+	mu      *sync.Mutex
+	fetched *fetched // set for a fetch's storage (quarantine.go)
 }
 
 // EncodedObject implements storer.EncodedObjectStorer.
@@ -350,11 +351,31 @@ func (w *packfileWriter) Close() error {
 	}
 	w.s.mu.Lock()
 	defer w.s.mu.Unlock()
+	// A fetch's pack is quarantined before it appears (quarantine.go). A
+	// marker already there is a fetch of the same pack that never finished
+	// (a crash before its check): this fetch adopts it, and its verdict
+	// decides.
+	created, adopted := false, false
+	if w.s.fetched != nil {
+		if created, err = w.s.db.markQuarantine(checksum); err != nil {
+			return err
+		}
+		adopted = !created
+	}
 	p, err := w.s.db.publishPack(checksum, iw, true, func() (*os.File, error) { return w.f, nil })
+	if created && (err != nil || p == nil) {
+		// Not stored by this fetch: an error, or the pack was there,
+		// already part of the repository.
+		_ = os.Remove(w.s.db.packPath(checksum, quarantineExt))
+		created = false
+	}
 	if err != nil {
 		return err
 	}
 	published = true
+	if created || adopted {
+		w.s.fetched.add(checksum)
+	}
 	if p == nil {
 		_ = w.f.Close()
 		_ = os.Remove(w.f.Name())

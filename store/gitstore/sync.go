@@ -113,16 +113,22 @@ func (s *Store) Sync(ctx context.Context, opts store.SyncOptions) (store.SyncRes
 		if err != nil {
 			return res, err
 		}
-		theirs, err := rm.fetch(ctx, s.r.st, have, []plumbing.Hash{local, seen})
+		// What the fetch stores stays quarantined until it is found safe;
+		// a refused remote leaves nothing behind.
+		st, got := s.r.quarantine()
+		theirs, err := rm.fetch(ctx, st, have, []plumbing.Hash{local, seen})
 		if err != nil {
-			return res, err
+			return res, errors.Join(err, s.r.discard(context.WithoutCancel(ctx), got))
 		}
 		// Nothing the remote brings is taken, not even into the tracking
 		// ref, before it is found safe.
 		if theirs != seen {
 			if err := s.checkIncoming(ctx, rm, local, theirs); err != nil {
-				return res, err
+				return res, errors.Join(err, s.r.discard(context.WithoutCancel(ctx), got))
 			}
+		}
+		if err := s.r.accept(got); err != nil {
+			return res, err
 		}
 		tip, err := s.integrate(ctx, rm, theirs, by, &res)
 		if err != nil {

@@ -17,7 +17,9 @@ type SyncOptions struct {
 	// URL locates the remote: a local path, file://, git:// or http(s)://
 	// (ssh:// and scp-like addresses go through go-git's SSH client and the
 	// SSH agent; they are not tested here). Credentials do not belong in
-	// it: use Username, Password or Token.
+	// it: use Username, Password or Token. Empty means the URL the
+	// repository's config gives the remote (git's remote.<name>.url, which
+	// gitstore.Clone records).
 	URL string
 	// Branch is the branch on the remote. Default: the store's own branch.
 	Branch string

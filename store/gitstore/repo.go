@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,7 +194,9 @@ func findGitDir(path string) (gitDir, workDir string, err error) {
 	}
 	for _, f := range []string{"HEAD", "objects", "refs"} {
 		if _, err := os.Stat(filepath.Join(path, f)); err != nil {
-			return "", "", fmt.Errorf("gitstore: open %s: %w", path, git.ErrRepositoryNotExists)
+			// Both sentinels: go-git's, and fs.ErrNotExist for callers who
+			// ask the standard question ("is there one?").
+			return "", "", fmt.Errorf("gitstore: open %s: %w (%w)", path, git.ErrRepositoryNotExists, fs.ErrNotExist)
 		}
 	}
 	return path, "", nil

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	gogit "github.com/go-git/go-git/v5"
+
 	"github.com/incidentkit/incidentkit/incident"
 	"github.com/incidentkit/incidentkit/severity"
 	"github.com/incidentkit/incidentkit/store"
@@ -126,6 +128,11 @@ func TestOpen(t *testing.T) {
 
 	_, err = gitstore.Open(filepath.Join(t.TempDir(), "missing"), nil)
 	assert.ErrorIs(t, err, fs.ErrNotExist)
+	// A directory that exists but holds no repository: the same answer,
+	// and go-git's sentinel for those who test for it.
+	_, err = gitstore.Open(t.TempDir(), nil)
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	assert.ErrorIs(t, err, gogit.ErrRepositoryNotExists)
 }
 
 // TestWorktreeStaysClean checks guarantee 4 on a non-bare repository whose

@@ -37,8 +37,10 @@ func (rm *remote) trackingRef() plumbing.ReferenceName {
 // commit of its own and fills it from remote with [Store.Sync]: how a
 // responder gets a copy of the team's records. When the remote's branch
 // does not exist yet, the clone starts empty and its first Sync creates
-// it. Clone fails if path already holds a repository; on any other error
-// it removes what it created.
+// it. Like git clone, it records the remote in the repository's config
+// ([remote "origin"] url = ..., unless the URL carries credentials), so
+// that a later Sync with no URL finds it. Clone fails if path already
+// holds a repository; on any other error it removes what it created.
 func Clone(ctx context.Context, path string, opts *Options, remote store.SyncOptions) (*Store, error) {
 	o := opts.withDefaults()
 	if _, err := os.Stat(path); err == nil {
@@ -52,7 +54,11 @@ func Clone(ctx context.Context, path string, opts *Options, remote store.SyncOpt
 		return nil, fmt.Errorf("gitstore: clone into %s: %w", path, err)
 	}
 	s := newStore(r, o)
-	if _, err := s.Sync(ctx, remote); err != nil {
+	_, err = s.Sync(ctx, remote)
+	if err == nil {
+		err = s.recordRemote(remote)
+	}
+	if err != nil {
 		_ = s.Close()
 		if os.IsNotExist(statErr) {
 			_ = os.RemoveAll(path)
@@ -74,6 +80,13 @@ func Clone(ctx context.Context, path string, opts *Options, remote store.SyncOpt
 // Errors name the remote and the step that failed, never the credentials.
 func (s *Store) Sync(ctx context.Context, opts store.SyncOptions) (store.SyncResult, error) {
 	var res store.SyncResult
+	if opts.URL == "" {
+		u, err := s.configuredURL(remoteName(opts))
+		if err != nil {
+			return res, err
+		}
+		opts.URL = u
+	}
 	rm, err := newRemote(opts, s.opts.Branch)
 	if err != nil {
 		return res, err

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -53,25 +52,13 @@ func (c *cli) openAs(by incident.Person) (*gitstore.Store, error) {
 		return nil, err
 	}
 	st, err := gitstore.Open(c.repo, opts)
-	if err != nil && (errors.Is(err, fs.ErrNotExist) || !looksLikeRepo(c.repo)) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no repository at %s: create one with 'incidentctl init', or name it with -repo or INCIDENTKIT_REPO", c.repo)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return st, nil
-}
-
-// looksLikeRepo reports whether dir looks like a Git repository, bare (a
-// HEAD file) or not (a .git entry): gitstore.Open's error for a directory that
-// is not one is go-git's, which only go-git's users can test for.
-func looksLikeRepo(dir string) bool {
-	for _, name := range []string{"HEAD", ".git"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // write opens the repository for a write by the acting person, and

@@ -60,7 +60,16 @@
 // `git repack --geometric=2` does) under the write lock, so the number of
 // packs stays logarithmic in the number of objects and nothing is loose;
 // a rolled-up pack is durable and visible before anything it replaces is
-// removed. `git gc` may run beside the store.
+// removed. Every pack the store writes or fetches carries a .keep file
+// from before it appears until a rollup merges it: `git gc` and
+// `git repack -a -d` list packs, then delete the unkept ones they listed,
+// which deleted commits published in between (found by internal/stress).
+// So `git gc` and `git repack` may run beside the store, but they leave its
+// packs to it: [Store.Pack] is the store's `git gc`.
+//
+// A fetched pack is quarantined until Sync has checked what it brings
+// (see Sync): readable, but never reused by a write nor merged by a rollup,
+// and deleted when Sync refuses the remote.
 //
 // # Caching
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -290,27 +291,22 @@ func runPMPropose(c *cli, cmd *command, args []string) error {
 }
 
 func runPMApprove(c *cli, cmd *command, args []string) error {
-	pos, err := c.parse(flags(cmd), cmd, args, 1, 1)
-	if err != nil {
-		return err
-	}
-	if err := checkID(cmd, pos[0]); err != nil {
-		return err
-	}
-	st, by, err := c.write()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rev, err := store.ApprovePostmortem(c.ctx, st, pos[0], by)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "%s: post-mortem approved by %s on branch %s\n", rev.IncidentID, by.Name, rev.Branch)
-	return nil
+	return reviewStep(c, cmd, args, store.ApprovePostmortem, func(rev *store.Review, by incident.Person) string {
+		return fmt.Sprintf("%s: post-mortem approved by %s on branch %s", rev.IncidentID, by.Name, rev.Branch)
+	})
 }
 
 func runPMPublish(c *cli, cmd *command, args []string) error {
+	return reviewStep(c, cmd, args, store.PublishPostmortem, func(rev *store.Review, _ incident.Person) string {
+		return fmt.Sprintf("%s: post-mortem published (branch %s merged)", rev.IncidentID, rev.Branch)
+	})
+}
+
+// reviewStep runs a review step that takes an incident ID (approve,
+// publish) as the acting person and prints what it did.
+func reviewStep(c *cli, cmd *command, args []string,
+	step func(context.Context, store.Store, string, incident.Person) (*store.Review, error),
+	done func(*store.Review, incident.Person) string) error {
 	pos, err := c.parse(flags(cmd), cmd, args, 1, 1)
 	if err != nil {
 		return err
@@ -323,10 +319,10 @@ func runPMPublish(c *cli, cmd *command, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rev, err := store.PublishPostmortem(c.ctx, st, pos[0], by)
+	rev, err := step(c.ctx, st, pos[0], by)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "%s: post-mortem published (branch %s merged)\n", rev.IncidentID, rev.Branch)
+	fmt.Fprintln(c.stdout, done(rev, by))
 	return nil
 }

@@ -206,6 +206,9 @@ func TestServe(t *testing.T) {
 			t.Errorf("GET /%s: public update missing or internal update shown:\n%s", path, body)
 		}
 	}
+	if body := get("status.json"); !strings.Contains(body, `"url": "`+url+`"`) {
+		t.Errorf("status.json does not give the served address %s as its URL:\n%s", url, body)
+	}
 	second := strings.TrimSpace(u.ok(cmd(ana, "declare", "-title", "Search is down", "-severity", "sev2")...))
 	if body := get("status.json"); !strings.Contains(body, `"id": "`+second+`"`) {
 		t.Errorf("the new incident %s is not served without a restart:\n%s", second, body)

@@ -68,7 +68,7 @@ func runSPBuild(c *cli, cmd *command, args []string) error {
 func runSPServe(c *cli, cmd *command, args []string) error {
 	fl := flags(cmd)
 	title := fl.String("title", "", "the page `title` (default \"Status\")")
-	url := fl.String("url", "", "the absolute `URL` the page is published at, for the feed (default http://localhost/)")
+	url := fl.String("url", "", "the absolute `URL` the page is published at, for the feed (default: the address served)")
 	pos, err := c.parse(fl, cmd, args, 1, 1)
 	if err != nil {
 		return err
@@ -89,6 +89,9 @@ func runSPServe(c *cli, cmd *command, args []string) error {
 	ln, err := net.Listen("tcp", pos[0])
 	if err != nil {
 		return err
+	}
+	if opts.URL == "" {
+		opts.URL = "http://" + ln.Addr().String() + "/"
 	}
 	srv := &http.Server{
 		Handler:           statuspage.Handler(st, opts),

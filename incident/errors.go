@@ -37,6 +37,8 @@ type TransitionError struct {
 	Reason string // why the move is refused
 }
 
+// Error says which move was refused and why, e.g. "incident INC-2026-0042:
+// resolved -> triage: reopen instead".
 func (e *TransitionError) Error() string {
 	if e.ID == "" {
 		return fmt.Sprintf("incident: %s -> %s: %s", e.From, e.To, e.Reason)

@@ -38,7 +38,7 @@ type TransitionError struct {
 }
 
 // Error says which move was refused and why, e.g. "incident INC-2026-0042:
-// resolved -> triage: reopen instead".
+// triage -> declined: a reason is required".
 func (e *TransitionError) Error() string {
 	if e.ID == "" {
 		return fmt.Sprintf("incident: %s -> %s: %s", e.From, e.To, e.Reason)

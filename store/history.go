@@ -25,14 +25,19 @@ type Revision struct {
 // Reach it through [History], [AsOf], [AtRevision] and [FieldHistory].
 type Historian interface {
 	// History returns every revision of the incident with the given ID,
-	// oldest first, or an error matching ErrNotFound.
+	// oldest first, or an error matching ErrNotFound. Revisions whose
+	// stored form is invalid (a bad hand edit, perhaps fixed since) are
+	// left out and reported in an error matching incident.ErrInvalid,
+	// returned with every valid revision, as List does.
 	History(ctx context.Context, id string) ([]Revision, error)
 }
 
 // History returns every revision of the incident with the given ID, oldest
 // first. It returns an error matching [ErrNotFound] when there is no such
 // incident, and one matching [errors.ErrUnsupported] when s keeps no history
-// (s is not a [Historian]).
+// (s is not a [Historian]). Invalid revisions are reported in an error
+// matching incident.ErrInvalid along with the valid ones (see
+// [Historian]).
 func History(ctx context.Context, s Store, id string) ([]Revision, error) {
 	h, ok := s.(Historian)
 	if !ok {
@@ -52,7 +57,9 @@ type asOfer interface {
 // yet at t, and one matching [errors.ErrUnsupported] when s keeps no history.
 //
 // When s has a method AsOf with the same signature (a faster native way),
-// AsOf calls it; otherwise it searches the result of [History].
+// AsOf calls it; otherwise it searches the result of [History], and fails
+// with History's error when any revision is invalid: which state was
+// current at t cannot be known then.
 func AsOf(ctx context.Context, s Store, id string, t time.Time) (*incident.Incident, error) {
 	if a, ok := s.(asOfer); ok {
 		return a.AsOf(ctx, id, t)
@@ -92,9 +99,10 @@ func AtRevision(ctx context.Context, s Store, id, rev string) (*incident.Inciden
 		return a.AtRevision(ctx, id, rev)
 	}
 	revs, err := History(ctx, s, id)
-	if err != nil {
+	if err != nil && !errors.Is(err, incident.ErrInvalid) {
 		return nil, err
 	}
+	invalid := err
 	var found *Revision
 	for i := range revs {
 		if revs[i].ID == rev {
@@ -106,6 +114,10 @@ func AtRevision(ctx context.Context, s Store, id, rev string) (*incident.Inciden
 			}
 			found = &revs[i]
 		}
+	}
+	if found == nil && invalid != nil {
+		// It may be one of the invalid revisions: say what they are.
+		return nil, invalid
 	}
 	if found == nil {
 		return nil, fmt.Errorf("store: %s at revision %s: %w", id, rev, ErrNotFound)
@@ -142,7 +154,8 @@ type fieldHistorian interface {
 // by commas, the post-mortem by its status; counts of 0 (unknown) are empty.
 //
 // An unknown field returns an error matching [incident.ErrInvalid] that
-// lists the known ones; an unknown incident one matching [ErrNotFound]; a
+// lists the known ones; invalid revisions are skipped and reported in an
+// error matching incident.ErrInvalid returned with the changes; an unknown incident one matching [ErrNotFound]; a
 // store without history one matching [errors.ErrUnsupported]. When s has a
 // method FieldHistory with the same signature, FieldHistory calls it.
 func FieldHistory(ctx context.Context, s Store, id, field string) ([]FieldChange, error) {
@@ -154,7 +167,7 @@ func FieldHistory(ctx context.Context, s Store, id, field string) ([]FieldChange
 		return f.FieldHistory(ctx, id, field)
 	}
 	revs, err := History(ctx, s, id)
-	if err != nil {
+	if err != nil && !errors.Is(err, incident.ErrInvalid) {
 		return nil, err
 	}
 	var changes []FieldChange
@@ -170,5 +183,6 @@ func FieldHistory(ctx context.Context, s Store, id, field string) ([]FieldChange
 		changes = append(changes, FieldChange{Field: field, From: prev, To: v, Revision: r.ID, Author: r.Author, At: r.At})
 		prev = v
 	}
-	return changes, nil
+	// Invalid revisions: the changes of the valid ones, and the error.
+	return changes, err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -228,10 +229,13 @@ func runHistory(c *cli, cmd *command, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// Revisions that do not parse (a bad hand edit) come back in an error
+	// with the valid ones: print those, then the error (exit 1).
 	revs, err := store.History(c.ctx, st, pos[0])
-	if err != nil {
+	if err != nil && !errors.Is(err, incident.ErrInvalid) {
 		return err
 	}
+	invalid := err
 	if *asJSON {
 		out := historyJSON{ID: pos[0], Revisions: []revisionJSON{}}
 		if n := len(revs); n > 0 && revs[n-1].Incident != nil {
@@ -240,12 +244,15 @@ func runHistory(c *cli, cmd *command, args []string) error {
 		for _, r := range revs {
 			out.Revisions = append(out.Revisions, toRevisionJSON(r))
 		}
-		return writeJSON(c.stdout, out)
+		if err := writeJSON(c.stdout, out); err != nil {
+			return err
+		}
+		return invalid
 	}
 	for _, r := range revs {
 		fmt.Fprintf(c.stdout, "%.10s  %s  %s  %s\n", r.ID, r.At.UTC().Format("2006-01-02 15:04:05"), r.Author, subject(r.Message))
 	}
-	return nil
+	return invalid
 }
 
 func runSLA(c *cli, cmd *command, args []string) error {

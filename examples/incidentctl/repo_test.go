@@ -70,6 +70,10 @@ func TestInvalidFile(t *testing.T) {
 	if r := u.fail(1, "list", "-json"); !strings.Contains(r.stdout, `"id": "`+good+`"`) || !strings.HasPrefix(r.stderr, wantErr) {
 		t.Errorf("list -json with an invalid file:\n%s", r)
 	}
+	// History shows the valid revisions, then the bad one's error.
+	if r := u.fail(1, "history", bad); !strings.Contains(r.stdout, bad+": declared sev3: Bad") || !strings.HasPrefix(r.stderr, wantErr) {
+		t.Errorf("history of an incident with an invalid revision: want the declaration and stderr starting %q\n%s", wantErr, r)
+	}
 
 	// A post-mortem merged by hand, with blank lines the canonical form
 	// would not have: lint by ID reports the committed file at the lines

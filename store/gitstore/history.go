@@ -2,6 +2,7 @@ package gitstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -88,12 +89,19 @@ func (s *Store) History(ctx context.Context, id string) ([]store.Revision, error
 		return revs[i].order > revs[j].order
 	})
 	out := make([]store.Revision, 0, len(revs))
+	var invalid []error
 	for _, n := range revs {
 		c, err := s.r.readCommit(n.hash)
 		if err != nil {
 			return nil, fmt.Errorf("gitstore: history %s: %w", id, err)
 		}
 		inc, err := s.decodeBlob(p, n.blob)
+		if errors.Is(err, incident.ErrInvalid) {
+			// A bad hand edit, maybe fixed since: the other revisions
+			// stay readable, as List keeps the other incidents.
+			invalid = append(invalid, fmt.Errorf("revision %s: %w", short(n.hash), err))
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("gitstore: history %s: revision %s: %w", id, n.hash, err)
 		}
@@ -104,6 +112,9 @@ func (s *Store) History(ctx context.Context, id string) ([]store.Revision, error
 			Message:  c.Message,
 			Incident: inc.Clone(),
 		})
+	}
+	if len(invalid) > 0 {
+		return out, fmt.Errorf("gitstore: history %s: %w", id, errors.Join(invalid...))
 	}
 	return out, nil
 }

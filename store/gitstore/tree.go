@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,18 +109,6 @@ type treeEntry struct {
 }
 
 func (e treeEntry) isDir() bool { return e.mode == "40000" || e.mode == "040000" }
-
-// gitLess orders entries as git does: a directory sorts as name + "/".
-func gitLess(a, b treeEntry) bool {
-	an, bn := a.name, b.name
-	if a.isDir() {
-		an += "/"
-	}
-	if b.isDir() {
-		bn += "/"
-	}
-	return an < bn
-}
 
 func parseTree(h plumbing.Hash, data []byte) ([]treeEntry, error) {
 	var out []treeEntry
@@ -308,8 +296,10 @@ func (r *repo) applyDir(base plumbing.Hash, dir string, d *changeDir, objs *[]ra
 	if len(entries) == 0 && dir != "" {
 		return h, true, nil
 	}
-	if !sort.SliceIsSorted(entries, func(i, j int) bool { return gitLess(entries[i], entries[j]) }) {
-		sort.SliceStable(entries, func(i, j int) bool { return gitLess(entries[i], entries[j]) })
+	// Git's order (a directory sorts as name + "/"), without building
+	// those strings: compareEntries.
+	if !slices.IsSortedFunc(entries, compareEntries) {
+		slices.SortStableFunc(entries, compareEntries)
 	}
 	t := newRawObject(plumbing.TreeObject, encodeTree(entries))
 	*objs = append(*objs, t)

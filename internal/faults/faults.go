@@ -14,7 +14,7 @@
 //
 //	lock.open        open the flock sidecar <gitdir>/incidentkit.lock (first write of a handle)
 //	lock.flock       flock it
-//	pack.keep        create pack-<sum>.keep (before the pack, see gitstore/objects.go)
+//	pack.keep        create pack-<sum>.keep (before the pack, see gitstore/pack_write.go)
 //	pack.create      create the pack file (final name, or a temp name)
 //	pack.write       write it
 //	pack.fsync       fsync it

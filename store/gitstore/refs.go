@@ -226,7 +226,9 @@ func (r *repo) undoRef(name plumbing.ReferenceName, new, old plumbing.Hash, caus
 	} else if err == nil {
 		_, err = lock.WriteString(old.String() + "\n")
 		if err == nil {
-			err = lock.Sync()
+			// Through the syncer, as every other fsync: counted,
+			// skipped under NoSync, a fault point.
+			err = r.sync.fileAt("ref.undo.fsync", lock)
 		}
 		if err == nil {
 			err = os.Rename(lock.Name(), path)

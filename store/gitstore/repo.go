@@ -1,14 +1,14 @@
 package gitstore
 
-// The repository layer (repo.go, objects.go, tree.go, refs.go, lock.go,
-// fsync.go, maintenance.go, worktree.go) is the only code that touches
-// the Git directory. Its write protocol, per commit:
+// The repository layer (repo.go, objects.go, pack_write.go, quarantine.go,
+// tree.go, refs.go, lock.go, fsync.go, maintenance.go, worktree.go) is the
+// only code that touches the Git directory. Its write protocol, per commit:
 //
 //	lockWrite       in-process semaphore + flock(<gitdir>/incidentkit.lock)
 //	readRef         current tip (loose ref, else packed-refs)
 //	writeCommit     blob + trees on the changed paths + commit, as ONE pack:
 //	                pack-<sum>.keep made (git repack must never delete a
-//	                pack of ours, objects.go), pack-<sum>.pack written and
+//	                pack of ours, pack_write.go), pack-<sum>.pack written and
 //	                fsynced, .idx written to a temp file, fsynced, renamed
 //	                in place, objects/pack fsynced
 //	casRef          <ref>.lock (O_EXCL), re-check old (loose or packed),

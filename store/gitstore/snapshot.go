@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -44,7 +45,7 @@ func (s *Store) Snapshot(ctx context.Context, rev string) (*store.Snapshot, erro
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: state at %q: %w", rev, err)
 	}
-	commit, err := s.r.readCommit(c)
+	n, err := s.commitInfo(c) // cached: resolve has read it
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: state at %q: %w", rev, err)
 	}
@@ -60,7 +61,7 @@ func (s *Store) Snapshot(ctx context.Context, rev string) (*store.Snapshot, erro
 	return &store.Snapshot{
 		Reader:   view{s, snap},
 		Revision: c.String(),
-		At:       commit.Committer.When.UTC(),
+		At:       time.Unix(n.when, 0).UTC(), // commit time; git keeps seconds
 	}, nil
 }
 
@@ -142,7 +143,7 @@ func (s *Store) resolveBase(ctx context.Context, base string) (plumbing.Hash, er
 			return plumbing.ZeroHash, err
 		}
 		if !h.IsZero() {
-			if _, err := s.r.readCommit(h); err != nil {
+			if _, err := s.commitInfo(h); err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("%s: %w", name, err)
 			}
 			return h, nil

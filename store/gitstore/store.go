@@ -179,11 +179,11 @@ func (s *Store) buildSnapshot(c plumbing.Hash, prev *snapshot) (*snapshot, error
 	snap := &snapshot{commit: c}
 	var incs plumbing.Hash
 	if !c.IsZero() {
-		commit, err := s.r.readCommit(c)
+		n, err := s.commitInfo(c)
 		if err != nil {
 			return nil, err
 		}
-		snap.root = commit.TreeHash
+		snap.root = n.tree
 		h, _, err := s.lookup(snap.root, incidentsDir)
 		if err != nil {
 			return nil, err

@@ -52,11 +52,12 @@ type atomEntry struct {
 // tag URI ("tag:HOST,DATE:INCIDENT/UPDATE", DATE the day the incident was
 // declared) that stays the same across builds; its link points at the
 // incident on the page. The feed's updated time is the newest entry's (the
-// page's generation time when there are none), so an unchanged store gives
-// a byte-identical feed.
+// page's generation time when there are none), so the same entries give a
+// byte-identical feed whenever the page is built.
 func (p *Page) Atom(w io.Writer) error {
-	base, err := url.Parse(p.base)
-	if err != nil || p.base == "" {
+	// p.URL is normalised by Build; a Page made by hand may lack it.
+	base, err := url.Parse(p.URL)
+	if err != nil || p.URL == "" {
 		base, _ = url.Parse(defaultURL)
 	}
 	f := atomFeed{

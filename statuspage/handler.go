@@ -44,7 +44,7 @@ func Handler(r store.Reader, opts *Options) http.Handler {
 
 type handler struct {
 	r       store.Reader
-	opts    options
+	opts    Options
 	optsErr error
 	logf    func(error)
 }
@@ -75,7 +75,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	p, err := Build(req.Context(), h.r, &h.opts.Options)
+	p, err := Build(req.Context(), h.r, &h.opts)
 	if err != nil {
 		if p == nil || !errors.Is(err, incident.ErrInvalid) {
 			h.fail(w, err)

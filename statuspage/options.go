@@ -33,16 +33,13 @@ const (
 	defaultURL   = "http://localhost/"
 )
 
-// options is Options with defaults applied and the URL parsed.
-type options struct {
-	Options
-	base *url.URL
-}
-
-func (o *Options) withDefaults() (options, error) {
-	var c options
+// withDefaults returns a copy of o with defaults applied and the URL
+// checked and normalised (a directory: the feed and the JSON sit beside
+// the page).
+func (o *Options) withDefaults() (Options, error) {
+	var c Options
 	if o != nil {
-		c.Options = *o
+		c = *o
 		c.Components = append([]string(nil), o.Components...)
 	}
 	if c.Title == "" {
@@ -64,7 +61,6 @@ func (o *Options) withDefaults() (options, error) {
 		u.RawPath = ""
 	}
 	u.RawQuery, u.Fragment = "", ""
-	c.base = u
 	c.URL = u.String()
 	return c, nil
 }

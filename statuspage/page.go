@@ -34,8 +34,6 @@ type Page struct {
 	// Past are the incidents and maintenance resolved in the last 90 days,
 	// most recently resolved first.
 	Past []*PublicIncident `json:"past"`
-
-	base string // Options.URL, normalised
 }
 
 // Build reads every incident from r and builds the page as of opts.Now.
@@ -61,7 +59,7 @@ func Build(ctx context.Context, r store.Reader, opts *Options) (*Page, error) {
 }
 
 // build sorts incidents onto a page.
-func build(incs []*incident.Incident, o options) *Page {
+func build(incs []*incident.Incident, o Options) *Page {
 	now := o.Now().UTC().Truncate(time.Second)
 	p := &Page{
 		Title:       o.Title,
@@ -71,7 +69,6 @@ func build(incs []*incident.Incident, o options) *Page {
 		Active:      []*PublicIncident{},
 		Maintenance: []*PublicIncident{},
 		Past:        []*PublicIncident{},
-		base:        o.URL,
 	}
 	states := map[string]incident.ComponentStatus{}
 	touch := func(inc *incident.Incident, count bool) {
@@ -109,16 +106,13 @@ func build(incs []*incident.Incident, o options) *Page {
 			p.Past = append(p.Past, Public(inc, now))
 		}
 	}
-	byDeclared := func(ps []*PublicIncident, newest bool) {
-		sort.SliceStable(ps, func(i, j int) bool {
-			a, b := ps[i], ps[j]
-			if !a.Started.Equal(b.Started) {
-				return a.Started.After(b.Started) == newest
-			}
-			return a.ID < b.ID
-		})
-	}
-	byDeclared(p.Active, true)
+	sort.SliceStable(p.Active, func(i, j int) bool {
+		a, b := p.Active[i], p.Active[j]
+		if !a.Started.Equal(b.Started) {
+			return a.Started.After(b.Started)
+		}
+		return a.ID < b.ID
+	})
 	sort.SliceStable(p.Maintenance, func(i, j int) bool {
 		a, b := p.Maintenance[i], p.Maintenance[j]
 		if ta, tb := soonest(a), soonest(b); !ta.Equal(tb) {

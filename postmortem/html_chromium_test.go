@@ -1,8 +1,6 @@
 package postmortem_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -77,13 +75,7 @@ func TestRenderHTMLInChromium(t *testing.T) {
 	page := "<!doctype html><html><head><meta charset=\"utf-8\"><title>post-mortem</title></head><body>\n" +
 		string(fragment) +
 		"<script>document.body.setAttribute('data-control','ran')</script>\n</body></html>\n"
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(page))
-	}))
-	defer srv.Close()
-
-	dom := chromium.DumpDOM(t, srv.URL+"/")
+	dom := chromium.DumpHTML(t, []byte(page))
 	z := html.NewTokenizer(strings.NewReader(dom))
 	scripts := 0
 	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {

@@ -117,16 +117,3 @@ func TestBuildFails(t *testing.T) {
 		t.Errorf("Build with a cancelled context = %v, want context.Canceled", err)
 	}
 }
-
-// TestRowStats checks Row.Stats against the fields.
-func TestRowStats(t *testing.T) {
-	r := report.Row{Acknowledge: stats(1, m, m, m), Mitigate: stats(2, h, h, h), Resolve: stats(3, 2*h, 2*h, 2*h)}
-	for p, want := range map[incident.Phase]incident.Stats{
-		incident.PhaseAcknowledge: r.Acknowledge, incident.PhaseMitigate: r.Mitigate,
-		incident.PhaseResolve: r.Resolve, incident.PhaseDetect: {},
-	} {
-		if got := r.Stats(p); got != want {
-			t.Errorf("Stats(%s) = %+v, want %+v", p, got, want)
-		}
-	}
-}

@@ -63,20 +63,6 @@ type Row struct {
 	ActionItems ActionItems
 }
 
-// Stats returns the row's distribution for phase p (acknowledge, mitigate
-// or resolve), and a zero Stats for any other phase.
-func (r Row) Stats(p incident.Phase) incident.Stats {
-	switch p {
-	case incident.PhaseAcknowledge:
-		return r.Acknowledge
-	case incident.PhaseMitigate:
-		return r.Mitigate
-	case incident.PhaseResolve:
-		return r.Resolve
-	}
-	return incident.Stats{}
-}
-
 // Postmortems are the post-mortem figures of a [Row], over the counted
 // incidents whose level requires a post-mortem. See the package
 // documentation for when a post-mortem is due, on time or late.

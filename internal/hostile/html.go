@@ -2,10 +2,11 @@
 // its tests hold the corpus of malformed inputs (testdata/corpus) with the
 // golden error message of each.
 //
-// [ActiveContent] is shared by the tests of every package that renders
-// HTML from user text (post-mortems, status page, reports): rendered HTML
-// must never carry a script, an event handler or a script URL, whatever
-// the Markdown or the fields held.
+// [ActiveContent] checks rendered post-mortem HTML (FuzzRenderHTML, the
+// corpus and the Chromium test): it must never carry a script, an event
+// handler or a script URL, whatever the Markdown or the fields held. The
+// status page and report tests have their own checks, which allow the
+// report's inline SVG.
 package hostile
 
 import (

@@ -63,6 +63,10 @@ func TestInjectErrors(t *testing.T) {
 		t.Logf("%s: %d fallible steps: %s", op, len(pts), strings.Join(pts, " "))
 	}
 	t.Logf("errors injected: %d", res.Injected)
+	// Without fault points nothing would be injected and nothing checked.
+	if len(res.Points["create"]) == 0 || len(res.Points["update"]) == 0 || res.Injected == 0 {
+		t.Errorf("no fault points reached (points %v, %d injected): the harness checked nothing", res.Points, res.Injected)
+	}
 	for _, p := range res.Problems {
 		t.Error(p)
 	}

@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/incidentkit/incidentkit/internal/gittest"
 )
@@ -23,7 +25,7 @@ func TestWorktree(t *testing.T) {
 		t.Errorf("init -worktree: %q", out)
 	}
 	id := strings.TrimSpace(u.ok(cmd(ana, "declare", "-title", "Queue backlog", "-severity", "sev2", "-component", "queue")...))
-	u.later(60)
+	u.later(time.Minute)
 	u.ok(cmd(bo, "status", id, "investigating")...)
 	u.ok(cmd(bo, "update", id, "-public", "We are looking into delayed emails.")...)
 	if st := git(t, u.repo, "status", "--porcelain"); st != "" {
@@ -128,20 +130,20 @@ func TestSync(t *testing.T) {
 		t.Errorf("sync into a new repository: %q", out)
 	}
 	// Offline, both declare an incident: both get the next ID.
-	u.later(60)
+	u.later(time.Minute)
 	a := strings.TrimSpace(u.ok(cmd(ana, "declare", "-title", "Search index stale", "-severity", "sev3")...))
-	u.later(60)
+	u.later(time.Minute)
 	u.ok(cmd(bo, "-repo", bob, "note", first, "Rolled back the 14:02 deploy.")...)
 	b := strings.TrimSpace(u.ok(cmd(bo, "-repo", bob, "declare", "-title", "Login emails delayed", "-severity", "sev3")...))
 	if a != b {
 		t.Fatalf("IDs %s and %s: want the same", a, b)
 	}
-	u.later(60)
+	u.later(time.Minute)
 	if out := u.ok(cmd(ana, "sync", "-remote", remote)...); out != "synced with "+remote+": pushed\n" {
 		t.Errorf("alice's sync: %q", out)
 	}
 	want := "synced with " + remote + ": merged, pushed\nrenumbered INC-2026-0002 -> INC-2026-0003 (the same ID was declared on another clone)\n"
-	git(t, bob, "config", "remote.origin.url", remote) // sync's default remote
+	// No -remote: the URL the clone recorded (remote.origin.url).
 	if out := u.ok(cmd(bo, "-repo", bob, "sync")...); out != want {
 		t.Errorf("bob's sync: %q, want %q", out, want)
 	}
@@ -151,6 +153,10 @@ func TestSync(t *testing.T) {
 	lists := []string{u.ok("list"), u.ok("-repo", bob, "list")}
 	if lists[0] != lists[1] || strings.Count(lists[0], "\n") != 3 || !strings.Contains(lists[0], "INC-2026-0003  sev3  triage") {
 		t.Errorf("lists differ or are wrong:\n%s\n%s", lists[0], lists[1])
+	}
+	// The earlier declaration (Ana's, a minute before Bob's) keeps the ID.
+	if !regexp.MustCompile(`INC-2026-0002  sev3  triage .* Search index stale\n`).MatchString(lists[0]) {
+		t.Errorf("Ana's earlier declaration lost its ID:\n%s", lists[0])
 	}
 	for _, repo := range []string{remote, u.repo, bob} {
 		gittest.Fsck(t, repo)

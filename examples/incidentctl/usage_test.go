@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHelp checks that -h prints each command's help on standard output
@@ -145,7 +146,7 @@ func TestArgumentOrder(t *testing.T) {
 		{"update", id, "--", "-fourth, internal"},
 		{"update", "-public=false", id, "fifth, internal"},
 	} {
-		u.later(1)
+		u.later(time.Second)
 		u.ok(cmd(ana, args...)...)
 	}
 	u.ok(cmd(ana, "status", "-note", "note before", id, "investigating")...)

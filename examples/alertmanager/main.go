@@ -48,9 +48,9 @@
 //     the least severe level of the repository's policy. Components: the
 //     first of -component-labels each alert has (values that are not valid
 //     component names are left out), marked major outage. Detected: the
-//     earliest start of a firing alert. Then one link of kind alert per
-//     alert, whose target is its fingerprint (else its generator URL), two
-//     commits in all.
+//     earliest start of a firing alert. One link of kind alert per alert,
+//     whose target is its fingerprint (else its generator URL), in the same
+//     commit as the declaration.
 //   - Any notification for a group with an open incident: one commit with
 //     links to new alerts (at most 100 per incident), new components, a note
 //     listing what is new, and for a resolved group the move to monitoring

@@ -159,9 +159,6 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("declaration: %v", err)
 		}
-		if err := in.link(inc, p, now); err != nil {
-			t.Fatalf("link: %v", err)
-		}
 		if err := in.record(inc, p, now.Add(time.Minute)); err != nil {
 			t.Fatalf("record: %v", err)
 		}

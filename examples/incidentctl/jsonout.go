@@ -207,9 +207,6 @@ func toIncidentJSON(inc *incident.Incident) incidentJSON {
 		Timeline:      []eventJSON{},
 		Updates:       []updateJSON{},
 	}
-	if out.Kind == "" {
-		out.Kind = string(incident.KindNormal)
-	}
 	if !inc.Schedule.IsZero() {
 		out.Schedule = &scheduleJSON{Start: jsonTime(inc.Schedule.Start), End: jsonTime(inc.Schedule.End)}
 	}
@@ -250,9 +247,6 @@ func toListItemJSON(inc *incident.Incident) listItemJSON {
 		Open: inc.Status.Open(), Declared: jsonTime(inc.Milestones.Declared),
 		Acknowledged: jsonTime(inc.Milestones.Acknowledged), Resolved: jsonTime(inc.Milestones.Resolved),
 		Commander: personString(inc.Roles[incident.RoleCommander]), Components: []string{},
-	}
-	if out.Kind == "" {
-		out.Kind = string(incident.KindNormal)
 	}
 	for _, c := range inc.Impact.Components {
 		out.Components = append(out.Components, c.Name)

@@ -73,7 +73,8 @@ func runSPServe(c *cli, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := c.now(); err != nil {
+	now, err := c.now()
+	if err != nil {
 		return err
 	}
 	st, err := c.open()
@@ -84,7 +85,8 @@ func runSPServe(c *cli, cmd *command, args []string) error {
 	opts := &statuspage.Options{Title: *title, URL: *url,
 		ErrorLog: func(err error) { fmt.Fprintf(c.stderr, "incidentctl: statuspage: %v\n", err) }}
 	if c.getenv("INCIDENTKIT_NOW") != "" {
-		opts.Now = func() time.Time { t, _ := c.now(); return t }
+		// A fixed clock (tests, reproducible pages); else the real one.
+		opts.Now = func() time.Time { return now }
 	}
 	ln, err := net.Listen("tcp", pos[0])
 	if err != nil {

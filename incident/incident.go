@@ -151,9 +151,9 @@ type Declaration struct {
 }
 
 // New declares an incident: status triage, declared by, at. The first
-// timeline event records the declaration (including a maintenance's
-// planned window, d.Schedule, which has the rules of
-// [Incident.SetSchedule]).
+// timeline event records the declaration; a maintenance's planned window,
+// d.Schedule (with the rules of [Incident.SetSchedule]), is set with it and
+// gets no event of its own; d.Links each get a link event.
 func New(d Declaration, by Person, at time.Time) (*Incident, error) {
 	if d.Kind == "" {
 		d.Kind = KindNormal

@@ -55,11 +55,7 @@ func FindOverdue(pms []*Postmortem, incs []*incident.Incident, pol *severity.Pol
 			resolved = inc.Milestones.Resolved
 		}
 		if p.Status == StatusDraft || p.Status == StatusInReview {
-			due := p.Due
-			if due.IsZero() && !resolved.IsZero() {
-				due = resolved.Add(Deadline(targets))
-			}
-			if !due.IsZero() && now.After(due) {
+			if due := DueAt(p, resolved, targets); !due.IsZero() && now.After(due) {
 				var owners []string
 				for _, a := range p.Authors {
 					owners = append(owners, a.String())
@@ -97,6 +93,20 @@ func SortOverdue(items []Overdue) {
 	slices.SortStableFunc(items, func(a, b Overdue) int {
 		return cmp.Or(cmp.Compare(b.Late, a.Late), cmp.Compare(a.IncidentID, b.IncidentID), cmp.Compare(a.ActionID, b.ActionID))
 	})
+}
+
+// DueAt returns when a post-mortem is due: pm's own due date when it sets
+// one (pm may be nil, for one not yet written), else [Deadline] after
+// resolved; the zero time when neither is known (not resolved yet). It is
+// the one rule FindOverdue, store.Overdue and the report judge by.
+func DueAt(pm *Postmortem, resolved time.Time, t severity.Targets) time.Time {
+	if pm != nil && !pm.Due.IsZero() {
+		return pm.Due
+	}
+	if resolved.IsZero() {
+		return time.Time{}
+	}
+	return resolved.Add(Deadline(t))
 }
 
 // Deadline returns how long after resolution a post-mortem is due under a

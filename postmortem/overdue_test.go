@@ -60,3 +60,27 @@ func TestDeadline(t *testing.T) {
 		t.Errorf("Deadline(24h target) = %v, want 24h", got)
 	}
 }
+
+func TestDueAt(t *testing.T) {
+	resolved := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	own := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	targets := severity.Targets{PostmortemDeadline: 72 * time.Hour}
+	for _, tt := range []struct {
+		name     string
+		pm       *postmortem.Postmortem
+		resolved time.Time
+		targets  severity.Targets
+		want     time.Time
+	}{
+		{"own due date wins", &postmortem.Postmortem{Due: own}, resolved, targets, own},
+		{"own due date, not resolved", &postmortem.Postmortem{Due: own}, time.Time{}, targets, own},
+		{"level deadline after resolution", &postmortem.Postmortem{}, resolved, targets, resolved.Add(72 * time.Hour)},
+		{"no post-mortem yet", nil, resolved, targets, resolved.Add(72 * time.Hour)},
+		{"default deadline", nil, resolved, severity.Targets{}, resolved.Add(postmortem.DefaultDeadline)},
+		{"not resolved: unknown", nil, time.Time{}, targets, time.Time{}},
+	} {
+		if got := postmortem.DueAt(tt.pm, tt.resolved, tt.targets); !got.Equal(tt.want) {
+			t.Errorf("%s: DueAt = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

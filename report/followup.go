@@ -123,7 +123,7 @@ func judgePostmortem(inc *incident.Incident, pm *postmortem.Postmortem, readOK b
 	case !readOK:
 		return unknown
 	}
-	due := postmortemDue(inc, pm, t)
+	due := postmortem.DueAt(pm, inc.Milestones.Resolved, t)
 	if due.IsZero() {
 		return unknown
 	}
@@ -137,20 +137,6 @@ func judgePostmortem(inc *incident.Incident, pm *postmortem.Postmortem, readOK b
 		return overdue
 	}
 	return pending
-}
-
-// postmortemDue returns when the post-mortem of inc is due, as
-// postmortem.FindOverdue and store.Overdue judge it: the document's due
-// date when it sets one, else postmortem.Deadline after the resolution;
-// the zero time when neither is known.
-func postmortemDue(inc *incident.Incident, pm *postmortem.Postmortem, t severity.Targets) time.Time {
-	if pm != nil && !pm.Due.IsZero() {
-		return pm.Due
-	}
-	if r := inc.Milestones.Resolved; !r.IsZero() {
-		return r.Add(postmortem.Deadline(t))
-	}
-	return time.Time{}
 }
 
 // publishedAt returns when the post-mortem of inc was published (at or

@@ -56,7 +56,7 @@ func Overdue(ctx context.Context, s Reader, now time.Time) ([]postmortem.Overdue
 		if err != nil || !lvl.Targets.PostmortemRequired || resolved.IsZero() || inc.Postmortem.Status.Done() {
 			continue
 		}
-		due := resolved.Add(postmortem.Deadline(lvl.Targets))
+		due := postmortem.DueAt(nil, resolved, lvl.Targets)
 		if !now.After(due) {
 			continue
 		}
